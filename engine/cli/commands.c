@@ -1,0 +1,10 @@
+/* commands.c: the command table, sorted by name. Adding a command: write
+ * cmd_NAME.c, declare cmd_NAME in cli.h, add a line here, a man page in
+ * man/blueprint.1 and a completion entry. */
+#include "cli/cli.h"
+
+const struct cli_command cli_commands[] = {
+	{ "help",     cmd_help,     "Show the commands, or one command's help" },
+	{ "version",  cmd_version,  "Print the version" },
+	{ NULL, NULL, NULL },
+};
