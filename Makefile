@@ -39,10 +39,10 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 endif
 
-OPT := -O2 -g
+OPT := -O2 -g $(OPT_EXTRA)
 ifeq ($(SAN),1)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-       -fno-sanitize-recover=undefined
+       -fno-sanitize-recover=undefined $(OPT_EXTRA)
 SANLD := -fsanitize=address,undefined
 endif
 
@@ -70,7 +70,7 @@ BIN        := $(BUILD)/blueprint
 PLUGIN_SOS := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all check check-unit check-cli install demo bench clean deps checksrc
+.PHONY: all check install demo bench clean deps fuzz
 all: $(BIN) $(PLUGIN_SOS)
 
 deps:
@@ -114,3 +114,20 @@ check: all $(UNIT_BINS)
 
 clean:
 	rm -rf $(BUILD)
+
+# make fuzz: the loader's libFuzzer target (clang), seeded with the
+# third-party corpus; FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_CORPUS  ?= ../shared/corpus
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 \
+	  OPT_EXTRA=-fsanitize=fuzzer-no-link $(FUZZ_BUILD)/libblueprint-engine.a
+	clang $(CPPFLAGS) $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -o $(FUZZ_BUILD)/fuzz-load tests/fuzz/fuzz-load.c \
+	  $(FUZZ_BUILD)/libblueprint-engine.a $(PKG_LIBS)
+	mkdir -p $(FUZZ_BUILD)/corpus
+	find $(FUZZ_CORPUS) -name '*.yaml' -size -64k -exec cp {} $(FUZZ_BUILD)/corpus/ \; 2>/dev/null || true
+	BP_TYPES=types $(FUZZ_BUILD)/fuzz-load -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus

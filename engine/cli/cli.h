@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <glib.h>
 
 #include "util/error.h"
 
@@ -50,7 +51,44 @@ bool cli_parse_options(struct cli_ctx *ctx, const char *command,
 		       const struct _GOptionEntry *entries,
 		       int *argc, char ***argv);
 
+/* (transfer full, g_strfreev) the directories holding the shipped type
+ * files, in search order: $BLUEPRINT_TYPES_DIR (colon-separated), the
+ * source tree's types/ when running from build/, the installed data
+ * directory. Only directories that exist are listed. */
+char **cli_types_dirs(void);
+
+struct model;
+struct dsl_doc;
+
+/* A blueprint loaded for a command: its model and its input values. */
+struct cli_blueprint {
+	struct model *model;           /* owned */
+	struct dsl_doc *inputs_doc;    /* owned: the -i values, or NULL */
+	GHashTable *inputs;            /* owned: name -> const struct dsl_node *,
+					  every input resolved; NULL when the
+					  inputs were only checked */
+};
+
+/* Loads FILE, builds its model and checks the -i values `inputs`
+ * (NULL-terminated, may be NULL). With `resolve` every input must end up
+ * with a value (given or default) and values that depend on inputs are
+ * checked too; without it, only the given inputs are checked. Returns true
+ * with *out filled; false with the problems in `diags`. */
+bool cli_load(const char *file, char **inputs, bool resolve,
+	      struct cli_blueprint *out, struct bp_diags *diags);
+void cli_blueprint_release(struct cli_blueprint *bp);
+
+/* Prints the problems of `diags` to stderr, sorted by place, one per line
+ * as `file:line:col: error: message [at path]`, then a count. */
+void cli_print_diags(const struct cli_ctx *ctx, struct bp_diags *diags);
+
+/* The cap on errors a command collects (--max-errors). */
+#define CLI_MAX_ERRORS 50
+
+int cmd_graph(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -4,7 +4,10 @@
 #include "cli/cli.h"
 
 const struct cli_command cli_commands[] = {
+	{ "graph",    cmd_graph,    "Print the node and relationship graph (dot, json, mermaid)" },
 	{ "help",     cmd_help,     "Show the commands, or one command's help" },
+	{ "plan",     cmd_plan,     "Show the node instances and install order, running nothing" },
+	{ "validate", cmd_validate, "Check a blueprint and print every problem" },
 	{ "version",  cmd_version,  "Print the version" },
 	{ NULL, NULL, NULL },
 };

@@ -1,0 +1,41 @@
+# tap.sh: helpers for the TAP shell tests under tests/cli/ (sourced).
+# Each test script calls `plan N` (or `done_testing`), then `ok`/`not_ok`
+# per check. BP_BUILD and BP_SRC come from `make check`; a script run by
+# hand from the source tree works too.
+
+: "${BP_SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${BP_BUILD:=$BP_SRC/build}"
+BLUEPRINT="$BP_BUILD/blueprint"
+SHARED="${BP_SHARED:-$BP_SRC/../shared}"
+export BLUEPRINT_TYPES_DIR="${BLUEPRINT_TYPES_DIR:-$BP_SRC/types}"
+_tap_n=0
+_tap_failed=0
+
+plan() { echo "1..$1"; }
+ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+not_ok() {
+	_tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $*"
+}
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # skip $*"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+done_testing() { echo "1..$_tap_n"; [ "$_tap_failed" -eq 0 ]; }
+
+# expect_exit CODE CMD...: runs CMD; passes when it exits with CODE, and
+# never when it died of a signal or printed a sanitizer report (as git's
+# test_must_fail). Output goes to $out / $err.
+out=""; err=""
+expect_exit() {
+	want=$1; shift
+	_o=$(mktemp); _e=$(mktemp)
+	"$@" >"$_o" 2>"$_e"; rc=$?
+	out=$(cat "$_o"); err=$(cat "$_e"); rm -f "$_o" "$_e"
+	if [ $rc -gt 128 ]; then
+		diag "killed by signal $((rc - 128)): $*"; return 1
+	fi
+	if printf '%s' "$err" | grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:'; then
+		diag "sanitizer report: $*" "$err"; return 1
+	fi
+	[ "$rc" -eq "$want" ] || { diag "exit $rc, expected $want: $*" "$err"; return 1; }
+	return 0
+}
