@@ -4,10 +4,10 @@
 For every blueprint that the corpus manifest marks `valid`, load it the way
 the engine will: follow its imports (relative files, and URLs or plugin:NAME
 through types/import-map.yaml), add types/tosca-simple-1.3.yaml to every
-TOSCA blueprint, then check that each type it names (node, relationship,
-data, capability, interface, group, policy, artifact types) is defined, that
-each property it sets exists on that type, and that literal values have the
-declared primitive type. Every file under types/ is checked on its own as
+TOSCA blueprint (and tosca-nonnormative-1.0.yaml to 1.0 ones), then check
+that each type it names (node, relationship, data, capability, interface,
+group, policy, artifact types) is defined once, that each property it sets
+exists on that type, and that literal values have the declared type. Every file under types/ is checked on its own as
 well: derived_from chains, property types, plugin names in implementations.
 
 This is a checker of our YAML, not a loader: it does no function evaluation
@@ -156,6 +156,10 @@ class Space:
                     last = name.split(".")[-1]
                     names += [prefix + ":" + name, prefix + "." + name,
                               prefix + ":" + last, prefix + "." + last]
+                prev = self.types[cat].get(name)
+                if prev and prev[2] != path:
+                    self.problems.append("%s '%s' defined twice (%s and %s)" % (
+                        cat, name, os.path.basename(prev[2]), os.path.basename(path)))
                 for n in names:
                     self.types[cat].setdefault(n, (name, defn or {}, path))
 
@@ -226,15 +230,23 @@ class Checker:
             return "cloudify"
         return default
 
+    @staticmethod
+    def implicit_imports(doc, dialect):
+        """Files of types/ every blueprint of this version gets unasked."""
+        if dialect != "tosca":
+            return []
+        if str(doc.get("tosca_definitions_version")) == "tosca_simple_yaml_1_0":
+            return ["tosca-simple-1.3.yaml", "tosca-nonnormative-1.0.yaml"]
+        return ["tosca-simple-1.3.yaml"]
+
     def space_for(self, path):
         doc = load(path)
         dialect = self.dialect_of(doc, "cloudify")
         space = Space(dialect)
         seen = set()
         todo = [(os.path.realpath(path), None)]
-        if dialect == "tosca":
-            todo.append((os.path.realpath(os.path.join(
-                self.types_dir, "tosca-simple-1.3.yaml")), None))
+        for implicit in self.implicit_imports(doc, dialect):
+            todo.append((os.path.realpath(os.path.join(self.types_dir, implicit)), None))
         while todo:
             p, prefix = todo.pop(0)
             if (p, prefix) in seen:
