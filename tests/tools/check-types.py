@@ -209,9 +209,6 @@ class Space:
                 out.update(section)
         return out
 
-    def is_a(self, cat, name, ancestor):
-        return any(n == ancestor for n, _ in (self.chain(cat, name) or []))
-
 
 class Checker:
     def __init__(self, corpus, types_dir, verbose):
