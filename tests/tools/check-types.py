@@ -491,17 +491,26 @@ class Checker:
                 self.check_cfy_templates(space, d, out)
         return out
 
+    @staticmethod
+    def node_type_of(space, where, template, out):
+        """Canonical name of a node template's type, or None (and a problem)
+        when the type or one of its ancestors is missing."""
+        r = space.resolve("node_types", template.get("type"))
+        if r is None:
+            out.append("%s: node type '%s' not defined" % (where, template.get("type")))
+            return None
+        if space.chain("node_types", r[0]) is None:
+            out.append("%s: type '%s' has a broken derived_from chain" % (where, r[0]))
+            return None
+        return r[0]
+
     def check_cfy_templates(self, space, doc, out):
         for n, t in (doc.get("node_templates") or {}).items():
             where = "node_templates.%s" % n
-            r = space.resolve("node_types", t.get("type"))
-            if r is None:
-                out.append("%s: node type '%s' not defined" % (where, t.get("type")))
+            tname = self.node_type_of(space, where, t, out)
+            if tname is None:
                 continue
-            if space.chain("node_types", r[0]) is None:
-                out.append("%s: type '%s' has a broken derived_from chain" % (where, r[0]))
-                continue
-            props = space.merged("node_types", r[0], "properties")
+            props = space.merged("node_types", tname, "properties")
             self.check_props(space, t.get("properties") or {}, props,
                              where + ".properties", out)
             scal = ((t.get("capabilities") or {}).get("scalable") or {}).get("properties") or {}
@@ -509,7 +518,7 @@ class Checker:
                 if k not in CFY_SCALABLE:
                     out.append("%s.capabilities.scalable: unknown property '%s'" % (where, k))
             self.check_cfy_ops(space, t.get("interfaces") or {},
-                               space.merged("node_types", r[0], "interfaces"),
+                               space.merged("node_types", tname, "interfaces"),
                                where + ".interfaces", out)
             for i, rel in enumerate(t.get("relationships") or []):
                 self.check_cfy_relationship(space, rel, "%s.relationships[%d]" % (where, i), out)
@@ -586,22 +595,18 @@ class Checker:
 
     def check_tosca_node(self, space, n, t, out):
         where = "node_templates.%s" % n
-        r = space.resolve("node_types", t.get("type"))
-        if r is None:
-            out.append("%s: node type '%s' not defined" % (where, t.get("type")))
-            return
-        if space.chain("node_types", r[0]) is None:
-            out.append("%s: type '%s' has a broken derived_from chain" % (where, r[0]))
+        tname = self.node_type_of(space, where, t, out)
+        if tname is None:
             return
         if "copy" not in t:
             self.check_props(space, t.get("properties") or {},
-                             space.merged("node_types", r[0], "properties"),
+                             space.merged("node_types", tname, "properties"),
                              where + ".properties", out)
-        caps = space.merged("node_types", r[0], "capabilities")
+        caps = space.merged("node_types", tname, "capabilities")
         for c, cv in (t.get("capabilities") or {}).items():
             cd = caps.get(c)
             if cd is None:
-                out.append("%s.capabilities: '%s' not declared by '%s'" % (where, c, r[0]))
+                out.append("%s.capabilities: '%s' not declared by '%s'" % (where, c, tname))
                 continue
             ct = cd.get("type") if isinstance(cd, dict) else cd
             cr = space.resolve("capability_types", ct)
@@ -613,21 +618,21 @@ class Checker:
             self.check_props(space, (cv or {}).get("properties") or {}, cdefs,
                              "%s.capabilities.%s.properties" % (where, c), out,
                              required=False)
-        reqs = space.merged("node_types", r[0], "requirements")
+        reqs = space.merged("node_types", tname, "requirements")
         for item in t.get("requirements") or []:
             for rn, rv in item.items():
                 if rn not in reqs:
                     out.append("%s.requirements: note: '%s' not declared by '%s'"
-                               % (where, rn, r[0]))
+                               % (where, rn, tname))
                 rel = rv.get("relationship") if isinstance(rv, dict) else None
                 rtype = rel.get("type") if isinstance(rel, dict) else None
                 if rtype and space.resolve("relationship_types", rtype) is None:
                     out.append("%s.requirements.%s: relationship type '%s' not defined"
                                % (where, rn, rtype))
-        ifaces = space.merged("node_types", r[0], "interfaces")
+        ifaces = space.merged("node_types", tname, "interfaces")
         for iname in (t.get("interfaces") or {}):
             if iname not in ifaces:
-                out.append("%s.interfaces: '%s' not declared by '%s'" % (where, iname, r[0]))
+                out.append("%s.interfaces: '%s' not declared by '%s'" % (where, iname, tname))
         for a, ad in (t.get("artifacts") or {}).items():
             at = ad.get("type") if isinstance(ad, dict) else None
             if at and space.resolve("artifact_types", at) is None:
