@@ -75,6 +75,8 @@ enum dsl_feature {
 	DSL_FEAT_TOSCA_FUNCS = 1 << 2,  /* token, join, get_artifact, ... */
 	DSL_FEAT_CFY_FUNCS   = 1 << 3,  /* get_secret, get_capability, ... */
 	DSL_FEAT_REQUIRED_OP_INPUTS = 1 << 4, /* typed op inputs need values */
+	DSL_FEAT_CFY_OPS     = 1 << 5,  /* operations name a declared plugin
+					   or a script beside the blueprint */
 };
 
 /* One loaded file. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define TOSCA DSL_FEAT_DATA_TYPES | DSL_FEAT_TOSCA_FUNCS | DSL_FEAT_CFY_FUNCS
-#define CFY DSL_FEAT_CFY_FUNCS | DSL_FEAT_REQUIRED_OP_INPUTS
+#define CFY DSL_FEAT_CFY_FUNCS | DSL_FEAT_REQUIRED_OP_INPUTS | DSL_FEAT_CFY_OPS
 
 static const struct dsl_version versions[] = {
 	{ "tosca_simple_yaml_1_0", DSL_DIALECT_TOSCA, 0, TOSCA },

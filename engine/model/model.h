@@ -209,6 +209,7 @@ struct model {
 	struct dsl_service *svc;        /* owned */
 	struct bp_arena arena;
 	GPtrArray *tables;              /* GHashTables to free, owned */
+	GPtrArray *arrays;              /* GPtrArrays to free, owned */
 	GHashTable *types[MODEL_KIND_LAST];     /* name -> struct model_type * */
 	GHashTable *nodes;              /* name -> struct model_node * */
 	GPtrArray *node_order;          /* of struct model_node * */
