@@ -1,8 +1,10 @@
 /* imports.c: where an import points on this machine.
  *
- * A relative path is looked up beside the importing file, then in the types
- * directories, then in the import map. A URL or `plugin:NAME` cannot be fetched (blueprint works
- * offline), so types/import-map.yaml maps them to shipped files:
+ * A relative path is looked up beside the importing file, then beside the
+ * main blueprint (as tosca-parser does), then in the types directories,
+ * then in the import map. A URL or `plugin:NAME` cannot be fetched
+ * (blueprint works offline), so types/import-map.yaml maps them to
+ * shipped files:
  *
  *   map:
  *     - pattern: "http://www.getcloudify.org/spec/cloudify/?.?/types.yaml"
@@ -123,6 +125,17 @@ char *dsl__resolve_import(struct dsl_loader *ld, const struct dsl_file *from,
 	if (g_file_test(beside, G_FILE_TEST_IS_REGULAR))
 		return g_steal_pointer(&beside);
 	looked = g_string_new(base);
+	/* tosca-parser also reads imports relative to the main blueprint */
+	if (!g_path_is_absolute(uri) && ld->svc->files->len) {
+		g_autofree char *top = g_path_get_dirname(
+			dsl_service_main(ld->svc)->path);
+		g_autofree char *p = g_build_filename(top, uri, NULL);
+		if (g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+			g_string_free(looked, TRUE);
+			return g_steal_pointer(&p);
+		}
+		g_string_append_printf(looked, ", %s", top);
+	}
 	for (size_t i = 0; dirs && dirs[i] && !g_path_is_absolute(uri); i++) {
 		g_autofree char *p = g_build_filename(dirs[i], uri, NULL);
 		g_autofree char *name = g_path_get_basename(uri);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define TOSCA_NORMATIVE "tosca-simple-1.3.yaml"
+/* The 1.0 profile's Docker and VM-image types, which 1.3 dropped. */
+#define TOSCA_NONNORMATIVE_1_0 "tosca-nonnormative-1.0.yaml"
 
 static const char *const section_names[DSL_SEC_LAST] = {
 	[DSL_SEC_DATA_TYPES] = "data_types",
@@ -312,24 +314,34 @@ void dsl__load_import(struct dsl_loader *ld, const struct dsl_file *from,
 	load_path(ld, path, from, at, prefix);
 }
 
-/* The normative types every TOSCA blueprint sees without importing them. */
-static void load_tosca_normative(struct dsl_loader *ld)
+/* Loads a shipped type file as implicit types (the blueprint's own
+ * definitions win over them). False when no types directory has it. */
+static bool load_implicit(struct dsl_loader *ld, const char *name)
 {
 	const char *const *dirs = ld->opts ? ld->opts->types_dirs : NULL;
 
 	for (size_t i = 0; dirs && dirs[i]; i++) {
-		g_autofree char *p = g_build_filename(dirs[i], TOSCA_NORMATIVE,
-						      NULL);
+		g_autofree char *p = g_build_filename(dirs[i], name, NULL);
 		if (g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
 			ld->implicit = true;
 			load_path(ld, p, dsl_service_main(ld->svc), NULL, NULL);
 			ld->implicit = false;
-			return;
+			return true;
 		}
 	}
-	dsl__error(ld, dsl_service_main(ld->svc)->doc->root, NULL,
-		   "cannot find the TOSCA normative types '%s' in the types "
-		   "directories (set BLUEPRINT_TYPES_DIR)", TOSCA_NORMATIVE);
+	return false;
+}
+
+/* The normative types every TOSCA blueprint sees without importing them. */
+static void load_tosca_normative(struct dsl_loader *ld, const char *version)
+{
+	if (!load_implicit(ld, TOSCA_NORMATIVE))
+		dsl__error(ld, dsl_service_main(ld->svc)->doc->root, NULL,
+			   "cannot find the TOSCA normative types '%s' in the "
+			   "types directories (set BLUEPRINT_TYPES_DIR)",
+			   TOSCA_NORMATIVE);
+	if (!strcmp(version, "tosca_simple_yaml_1_0"))
+		load_implicit(ld, TOSCA_NONNORMATIVE_1_0);
 }
 
 struct dsl_service *dsl_load(const char *path,
@@ -349,7 +361,7 @@ struct dsl_service *dsl_load(const char *path,
 		main_file = dsl_service_main(ld.svc);
 		if (dsl__version_find(main_file->version)->dialect ==
 		    DSL_DIALECT_TOSCA)
-			load_tosca_normative(&ld);
+			load_tosca_normative(&ld, main_file->version);
 	}
 	g_hash_table_unref(ld.loaded);
 	dsl__import_map_free(ld.map);

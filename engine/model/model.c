@@ -142,6 +142,29 @@ static const char *const short_prefixes[MODEL_KIND_LAST] = {
 	[MODEL_POLICY_TYPE] = "tosca.policies.",
 };
 
+/* A normative type named by the last part of its name (`PortDef` for
+ * tosca.datatypes.network.PortDef), when exactly one matches. */
+static struct model_type *find_by_last_segment(const struct model *m,
+					       enum model_kind kind,
+					       const char *name)
+{
+	struct model_type *found = NULL;
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, m->types[kind]);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *dot = strrchr(k, '.');
+		if (!g_str_has_prefix(k, "tosca.") || !dot ||
+		    strcmp(dot + 1, name))
+			continue;
+		if (found)
+			return NULL;
+		found = v;
+	}
+	return found;
+}
+
 struct model_type *model_type_find(const struct model *m, enum model_kind kind,
 				   const char *name)
 {
@@ -157,17 +180,9 @@ struct model_type *model_type_find(const struct model *m, enum model_kind kind,
 		name += strlen("tosca:");
 	full = g_strconcat(short_prefixes[kind], name, NULL);
 	t = g_hash_table_lookup(m->types[kind], full);
-	if (t || kind != MODEL_INTERFACE_TYPE)
+	if (t || strchr(name, '.'))
 		return t;
-	/* tosca.interfaces.node.lifecycle.Standard is `Standard` */
-	g_free(full);
-	full = g_strconcat("tosca.interfaces.node.lifecycle.", name, NULL);
-	t = g_hash_table_lookup(m->types[kind], full);
-	if (t)
-		return t;
-	g_free(full);
-	full = g_strconcat("tosca.interfaces.relationship.", name, NULL);
-	return g_hash_table_lookup(m->types[kind], full);
+	return find_by_last_segment(m, kind, name);
 }
 
 bool model_type_is(const struct model_type *t, const struct model_type *ancestor)
