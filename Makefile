@@ -7,6 +7,7 @@
 #   tests/lib/*.c        -> build/libbp-test.a
 #   tests/unit/test-X.c  -> build/tests/test-X           (GTest, TAP)
 #   tests/cli/tNNNN-*.sh                                 (TAP shell tests)
+#   bench/NAME.c         -> build/bench/NAME             (make bench)
 #
 # Knobs: SAN=1 (ASan+UBSan), WERROR=1, BUILD=dir, PREFIX=/usr/local, V=1.
 
@@ -60,6 +61,7 @@ PLUGINS    := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard plug
 TLIB_SRC   := $(wildcard tests/lib/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test-*.c)
 CLI_TESTS  := $(sort $(wildcard tests/cli/t[0-9]*.sh))
+BENCH_SRC  := $(wildcard bench/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -69,6 +71,7 @@ TEST_LIB   := $(BUILD)/libbp-test.a
 BIN        := $(BUILD)/blueprint
 PLUGIN_SOS := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all check install demo bench clean deps fuzz
 all: $(BIN) $(PLUGIN_SOS)
@@ -102,6 +105,15 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(PCOMMON_LIB)
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# make bench: every bench/*.c program, built and run (timings, never tests).
+bench: $(BENCH_BINS)
+	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

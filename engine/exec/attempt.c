@@ -44,8 +44,11 @@ void exec__attempt_work(gpointer data, gpointer unused)
 	if (!orphan) {
 		g_queue_push_tail(&g->completed, ctx);
 		/* Under the lock: once the coordinator can see the ctx, the
-		 * run may end and the graph go away. */
-		exec__graph_wake(g);
+		 * run may end and the graph go away. One byte wakes it. */
+		if (g->sleeping) {
+			g->sleeping = false;
+			exec__graph_wake(g);
+		}
 	}
 	g_mutex_unlock(&g->lock);
 	if (orphan)

@@ -79,6 +79,8 @@ struct exec_graph {
 
 	GMutex lock;
 	bool run_active;            /* [lock] a coordinator takes completions */
+	bool sleeping;              /* [lock] the coordinator is going to poll:
+	                             * the next completion writes to the pipe */
 	GQueue completed;           /* [lock] struct exec_ctx * back from run */
 	unsigned by_state[EXEC_TASK_STATE_COUNT]; /* [lock] task counts */
 	unsigned retries;           /* [lock] see struct exec_counters */

@@ -60,6 +60,7 @@ static void release_slot(struct exec_run *r, struct exec_task *t)
 		g_queue_push_head(&r->ready, g_queue_pop_head(&grp->parked));
 }
 
+/* Settles the calls that came back, after noticing a cancel. */
 static void take_completions(struct exec_run *r)
 {
 	struct exec_graph *g = r->g;
@@ -70,6 +71,10 @@ static void take_completions(struct exec_run *r)
 	done = g->completed;
 	g_queue_init(&g->completed);
 	g_mutex_unlock(&g->lock);
+	/* Checked after taking the calls, before settling them: a call that
+	 * returned because it saw the cancel is then settled as stopped. */
+	if (!r->cancelled && atomic_load(&g->cancel))
+		exec__stop(r, EXEC__STOP_CANCEL);
 	while ((ctx = g_queue_pop_head(&done))) {
 		release_slot(r, ctx->task);
 		if (!atomic_load(&ctx->abandoned))
@@ -133,22 +138,34 @@ static void dispatch(struct exec_run *r)
 }
 
 /* Sleeps until a worker or exec_cancel() writes to the pipe, or the next
- * timer (or the end of the cancel grace period) is due; drains the pipe. */
+ * timer (or the end of the cancel grace period) is due; drains the pipe.
+ * Workers write only while `sleeping` is set, so a busy coordinator costs
+ * them no system call. */
 static void wait_wakeup(struct exec_run *r)
 {
-	struct pollfd pfd = { .fd = r->g->wake[0], .events = POLLIN };
+	struct exec_graph *g = r->g;
+	struct pollfd pfd = { .fd = g->wake[0], .events = POLLIN };
 	gint64 due = MIN(exec_timerq_next_due(&r->timers), r->grace_end);
 	int timeout = -1;
 	char buf[256];
+	bool idle;
 
+	g_mutex_lock(&g->lock);
+	idle = g_queue_is_empty(&g->completed);
+	g->sleeping = idle;
+	g_mutex_unlock(&g->lock);
+	if (!idle)
+		return;
 	if (due != G_MAXINT64) {
 		gint64 ms = (due - g_get_monotonic_time() + 999) / 1000;
 
 		timeout = (int)CLAMP(ms, 0, G_MAXINT);
 	}
-	if (poll(&pfd, 1, timeout) <= 0)
-		return;   /* timeout, or EINTR: the loop looks again */
-	while (read(r->g->wake[0], buf, sizeof buf) > 0)
+	poll(&pfd, 1, timeout);   /* EINTR is fine: the loop looks again */
+	g_mutex_lock(&g->lock);
+	g->sleeping = false;
+	g_mutex_unlock(&g->lock);
+	while (read(g->wake[0], buf, sizeof buf) > 0)
 		;
 }
 
@@ -157,8 +174,6 @@ static void run_loop(struct exec_run *r)
 	while (r->unsettled > 0) {
 		take_completions(r);
 		fire_timers(r);
-		if (!r->cancelled && atomic_load(&r->g->cancel))
-			exec__stop(r, EXEC__STOP_CANCEL);
 		if (r->cancelled && g_get_monotonic_time() >= r->grace_end)
 			exec__abandon_running(r);
 		dispatch(r);

@@ -73,12 +73,13 @@ static bool is_released(struct xt *x, gintptr unused)
 	return x->released;
 }
 
-static void call_begin(struct xt_task *t)
+static void call_begin(struct xt_task *t, unsigned attempt)
 {
 	struct xt *x = t->xt;
 
 	g_mutex_lock(&x->lock);
 	t->calls++;
+	g_assert_cmpuint(attempt, ==, t->calls);
 	if (!t->start_seq)
 		t->start_seq = ++x->seq;
 	x->running++;
@@ -110,16 +111,23 @@ static void call_end(struct xt_task *t)
 	g_mutex_unlock(&x->lock);
 }
 
-/* 'H': holds until the executor cancels or abandons the call (bounded). */
+/* 'H': holds until the executor cancels or abandons the call and has set
+ * its deadline (on a cancel it follows the flag shortly), bounded. */
+static bool call_told_to_stop(struct exec_ctx *ctx)
+{
+	return exec_ctx_cancelled(ctx) && exec_ctx_deadline(ctx) != G_MAXINT64;
+}
+
 static void hold_until_cancelled(struct xt_task *t, struct exec_ctx *ctx)
 {
 	gint64 end = g_get_monotonic_time() + XT_WAIT_US;
 
-	while (!exec_ctx_cancelled(ctx) && g_get_monotonic_time() < end)
+	while (!call_told_to_stop(ctx) && g_get_monotonic_time() < end)
 		g_usleep(1000);
-	g_assert_true(exec_ctx_cancelled(ctx));
+	g_assert_true(call_told_to_stop(ctx));
 	g_mutex_lock(&t->xt->lock);
 	t->saw_cancel = true;
+	t->saw_deadline = exec_ctx_deadline(ctx);
 	g_mutex_unlock(&t->xt->lock);
 }
 
@@ -131,8 +139,14 @@ static enum exec_result task_run(void *payload, struct exec_ctx *ctx)
 	char step = t->script[MIN(a, len) - 1];
 
 	g_assert_cmpstr(exec_ctx_task_name(ctx), ==, t->name);
-	call_begin(t);
+	call_begin(t, a);
 	t->saw_deadline = exec_ctx_deadline(ctx);
+	if (t->body) {
+		enum exec_result r = t->body(t, ctx);
+
+		call_end(t);
+		return r;
+	}
 	if (t->body_us)
 		g_usleep(t->body_us);
 	if (step == 'H')
@@ -331,6 +345,29 @@ void xt_wait_running(struct xt *x, int n)
 	g_mutex_unlock(&x->lock);
 }
 
+struct wanted_event {
+	const char *task;
+	enum exec_task_state to;
+};
+
+static bool has_event(struct xt *x, gintptr arg)
+{
+	const struct wanted_event *w = (const struct wanted_event *)arg;
+
+	return xt_count(x, w->task, w->to) > 0;
+}
+
+void xt_wait_event(struct xt *x, const char *task, enum exec_task_state to)
+{
+	struct wanted_event w = { task, to };
+
+	g_mutex_lock(&x->lock);
+	wait_locked(x, has_event, (gintptr)&w, "an event");
+	g_mutex_unlock(&x->lock);
+}
+
+/* Events are added by the listener on the coordinator thread, under
+ * x->lock: other threads call this with the lock held. */
 unsigned xt_count(struct xt *x, const char *task, enum exec_task_state to)
 {
 	unsigned n = 0;

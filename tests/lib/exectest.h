@@ -3,7 +3,8 @@
  * A scripted task follows a string, one letter per attempt (the last letter
  * repeats): 'O' ok, 'R' retry (after the task's retry_after), 'F' fail
  * (recoverable), 'X' fail fatal, 'Z' return an invalid result, 'H' hold
- * until exec_ctx_cancelled() then fail, 'B' block until xt_release() (it
+ * until exec_ctx_cancelled() and a deadline is set, then fail (a well-behaved
+ * long call), 'B' block until xt_release() (it
  * ignores cancellation, like a stuck C call). Every call records sequence
  * numbers (start, end), the threads used, how many calls ran at once (in
  * all and per group). The recorder's listener keeps every change, its hook
@@ -37,13 +38,17 @@ struct xt_task {
 	double retry_after;     /* for 'R' */
 	unsigned body_us;       /* time spent in each call, to make overlap */
 	bool gated;             /* calls wait at the recorder's gate */
+	/* Replaces the script when set: the call's result, recorded like
+	 * any other call. */
+	enum exec_result (*body)(struct xt_task *t, struct exec_ctx *ctx);
 	/* Recorded, under xt.lock. */
 	unsigned calls;
 	unsigned start_seq;     /* of the first call */
 	unsigned end_seq;       /* of the last call */
 	unsigned commit_seq;    /* when the hook recorded SUCCEEDED */
 	bool saw_cancel;        /* a call saw exec_ctx_cancelled() */
-	gint64 saw_deadline;    /* exec_ctx_deadline() at the last call */
+	gint64 saw_deadline;    /* exec_ctx_deadline() at the last call's
+	                         * start ('H': once it was told to stop) */
 };
 
 struct xt {
@@ -103,6 +108,9 @@ void xt_wait_abandoned_returned(struct xt *x);
 void xt_wait_freed(struct xt *x, unsigned n);
 /* Waits (bounded) until `n` calls are running at once. */
 void xt_wait_running(struct xt *x, int n);
+
+/* Waits (bounded) until `task` has changed to `to` at least once. */
+void xt_wait_event(struct xt *x, const char *task, enum exec_task_state to);
 
 /* The number of recorded changes of `task` to `to` (NULL: any task). */
 unsigned xt_count(struct xt *x, const char *task, enum exec_task_state to);
