@@ -45,9 +45,15 @@ struct exec_task {
 	bool timed_out;                    /* [coord] */
 	guint8 visit;                      /* [coord] cycle search colour */
 	struct exec_ctx *ctx;              /* [coord] the running attempt */
+	bool call_abandoned;               /* [coord] an abandoned call of it
+	                                    * has not returned yet */
+	bool held;                         /* [coord] READY but out of the
+	                                    * queue until that call returns:
+	                                    * one call per task at a time */
 	struct exec_timerq_entry timer;    /* [coord] RUNNING: the attempt's
 	                                    * deadline; WAITING: the next attempt
-	                                    * or the task deadline if earlier */
+	                                    * or the task deadline if earlier;
+	                                    * held: the task deadline */
 };
 
 /* One attempt: the `run` call's context and, once it returns, its result.
@@ -148,6 +154,11 @@ void exec__make_ready(struct exec_run *r, struct exec_task *t);
 void exec__started(struct exec_run *r, struct exec_task *t);
 /* Applies the result of a call that came back (not abandoned). */
 void exec__settle_attempt(struct exec_run *r, struct exec_ctx *ctx);
+/* Holds back the READY task `t` whose abandoned call is still running. */
+void exec__hold(struct exec_run *r, struct exec_task *t);
+/* The abandoned call of `t` has returned: a held `t` goes back to the
+ * front of the ready queue. */
+void exec__late_call_returned(struct exec_run *r, struct exec_task *t);
 /* A task's timer fired at `now`. */
 void exec__timer_fired(struct exec_run *r, struct exec_task *t, gint64 now);
 /* Fails a READY task whose task deadline passed before it could start. */

@@ -77,7 +77,9 @@ static void take_completions(struct exec_run *r)
 		exec__stop(r, EXEC__STOP_CANCEL);
 	while ((ctx = g_queue_pop_head(&done))) {
 		release_slot(r, ctx->task);
-		if (!atomic_load(&ctx->abandoned))
+		if (atomic_load(&ctx->abandoned))
+			exec__late_call_returned(r, ctx->task);
+		else
 			exec__settle_attempt(r, ctx);
 		exec__ctx_free(ctx);
 	}
@@ -130,7 +132,9 @@ static void dispatch(struct exec_run *r)
 	       (t = g_queue_pop_head(&r->ready))) {
 		struct exec_group *grp = t->group;
 
-		if (grp && grp->cap && grp->busy >= grp->cap)
+		if (t->call_abandoned)
+			exec__hold(r, t);
+		else if (grp && grp->cap && grp->busy >= grp->cap)
 			g_queue_push_tail(&grp->parked, t);
 		else
 			start_attempt(r, t);

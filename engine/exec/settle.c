@@ -263,7 +263,25 @@ static void abandon(struct exec_run *r, struct exec_task *t)
 	atomic_store(&ctx->abandoned, true);
 	r->g->abandoned++;
 	g_mutex_unlock(&r->g->lock);
+	t->call_abandoned = true;
 	exec_timerq_remove(&r->timers, &t->timer);
+}
+
+void exec__hold(struct exec_run *r, struct exec_task *t)
+{
+	t->held = true;
+	if (t->deadline != G_MAXINT64)
+		exec_timerq_add(&r->timers, &t->timer, t->deadline);
+}
+
+void exec__late_call_returned(struct exec_run *r, struct exec_task *t)
+{
+	t->call_abandoned = false;
+	if (!t->held)
+		return;
+	t->held = false;
+	exec_timerq_remove(&r->timers, &t->timer);
+	g_queue_push_head(&r->ready, t);
 }
 
 /* The running attempt of `t` passed its deadline. */
@@ -292,14 +310,20 @@ void exec__timer_fired(struct exec_run *r, struct exec_task *t, gint64 now)
 		attempt_timed_out(r, t, now);
 		return;
 	}
-	if (now < t->deadline) {
+	t->timed_out = now >= t->deadline;
+	if (t->held) {
+		t->held = false;
+		fail_task(r, t, EXEC_FAIL_FATAL,
+			  g_strdup_printf("timed out after %g s: attempt %u "
+					  "has not returned", t->timeout,
+					  t->attempts));
+	} else if (!t->timed_out)
 		exec__make_ready(r, t);
-		return;
-	}
-	t->timed_out = true;
-	fail_task(r, t, EXEC_FAIL_FATAL,
-		  g_strdup_printf("timed out after %g s waiting to retry: %s",
-				  t->timeout, t->message ? t->message : ""));
+	else
+		fail_task(r, t, EXEC_FAIL_FATAL,
+			  g_strdup_printf("timed out after %g s waiting to "
+					  "retry: %s", t->timeout,
+					  t->message ? t->message : ""));
 }
 
 void exec__expired_before_start(struct exec_run *r, struct exec_task *t)
@@ -348,11 +372,14 @@ void exec__stop(struct exec_run *r, enum exec__stop why)
 	for (guint i = 0; i < r->g->tasks->len; i++) {
 		struct exec_task *t = r->g->tasks->pdata[i];
 
-		if (t->state == EXEC_TASK_PENDING || t->state == EXEC_TASK_READY)
+		if (t->state == EXEC_TASK_PENDING ||
+		    t->state == EXEC_TASK_READY) {
+			t->held = false;
+			exec_timerq_remove(&r->timers, &t->timer);
 			report(r, t, EXEC_TASK_NOT_RUN, EXEC_NO_RESULT, 0,
 			       g_strdup_printf("not started: %s",
 					       stop_reason(why)));
-		else if (t->state == EXEC_TASK_WAITING) {
+		} else if (t->state == EXEC_TASK_WAITING) {
 			exec_timerq_remove(&r->timers, &t->timer);
 			report(r, t, EXEC_TASK_CANCELLED, EXEC_NO_RESULT, 0,
 			       g_strdup_printf("stopped before attempt %u: %s",

@@ -80,6 +80,8 @@ static void call_begin(struct xt_task *t, unsigned attempt)
 	g_mutex_lock(&x->lock);
 	t->calls++;
 	g_assert_cmpuint(attempt, ==, t->calls);
+	g_assert_cmpint(t->active, ==, 0);
+	t->active++;
 	if (!t->start_seq)
 		t->start_seq = ++x->seq;
 	x->running++;
@@ -103,6 +105,7 @@ static void call_end(struct xt_task *t)
 	struct xt *x = t->xt;
 
 	g_mutex_lock(&x->lock);
+	t->active--;
 	x->running--;
 	if (t->group)
 		group_add(x->group_now, t->group, -1);
@@ -279,6 +282,29 @@ bool xt_run(struct xt *x, const struct exec_options *opts,
 	o.event_data = x;
 	x->coordinator = g_thread_self();
 	return exec_run(x->g, &o, err);
+}
+
+void xt_run_ok(struct xt *x, const struct exec_options *opts)
+{
+	struct bp_error *err = NULL;
+
+	if (!xt_run(x, opts, &err))
+		g_error("run failed: %s", err ? err->message : "(no error)");
+	g_assert_null(err);
+}
+
+char *xt_run_fails(struct xt *x, const struct exec_options *opts,
+		   enum bp_error_code code)
+{
+	struct bp_error *err = NULL;
+	char *msg;
+
+	g_assert_false(xt_run(x, opts, &err));
+	g_assert_nonnull(err);
+	g_assert_cmpint(err->code, ==, code);
+	msg = g_strdup(err->message);
+	bp_error_free(err);
+	return msg;
 }
 
 void xt_check_order(struct xt *x, bool committed)

@@ -43,6 +43,7 @@ struct xt_task {
 	enum exec_result (*body)(struct xt_task *t, struct exec_ctx *ctx);
 	/* Recorded, under xt.lock. */
 	unsigned calls;
+	int active;             /* calls in progress: asserted never above 1 */
 	unsigned start_seq;     /* of the first call */
 	unsigned end_seq;       /* of the last call */
 	unsigned commit_seq;    /* when the hook recorded SUCCEEDED */
@@ -95,6 +96,13 @@ void xt_edge(struct xt *x, struct exec_task *before, struct exec_task *after);
  * `opts` (NULL: defaults). */
 bool xt_run(struct xt *x, const struct exec_options *opts,
 	    struct bp_error **err);
+
+/* xt_run() that must succeed (else the test stops with the error). */
+void xt_run_ok(struct xt *x, const struct exec_options *opts);
+/* xt_run() that must fail with `code`; returns (transfer full) the
+ * error's message. */
+char *xt_run_fails(struct xt *x, const struct exec_options *opts,
+		   enum bp_error_code code);
 
 /* Asserts, for every xt_edge(), that `after` started after `before` ended
  * and, if `committed`, after its SUCCEEDED commit. */

@@ -4,15 +4,6 @@
 #include "exectest.h"
 #include "testlib.h"
 
-static void run_ok(struct xt *x, const struct exec_options *o)
-{
-	struct bp_error *err = NULL;
-
-	if (!xt_run(x, o, &err))
-		g_error("run failed: %s", err ? err->message : "(no error)");
-	g_assert_null(err);
-}
-
 static void assert_all_succeeded(struct xt *x, unsigned total)
 {
 	struct exec_counters c;
@@ -37,7 +28,7 @@ static void test_chain(void)
 			xt_edge(x, prev, t);
 		prev = t;
 	}
-	run_ok(x, NULL);
+	xt_run_ok(x, NULL);
 	xt_check_order(x, true);
 	g_assert_cmpint(x->max_running, ==, 1);
 	assert_all_succeeded(x, 10);
@@ -66,7 +57,7 @@ static void test_no_levels(void)
 	xt_edge(x, a, b);
 	xt_edge(x, b, c);
 	xt_edge(x, d, e);
-	run_ok(x, NULL);
+	xt_run_ok(x, NULL);
 	xt_check_order(x, true);
 	g_assert_cmpuint(xt_of(e)->start_seq, >, xt_of(c)->end_seq);
 	xt_free(x);
@@ -88,7 +79,7 @@ static void test_diamond(void)
 	xt_edge(x, c, d);
 	xt_edge(x, a, d);   /* a redundant edge is harmless */
 	xt_edge(x, a, d);   /* and so is a repeated one */
-	run_ok(x, NULL);
+	xt_run_ok(x, NULL);
 	xt_check_order(x, true);
 	g_assert_cmpint(x->max_running, ==, 2);
 	assert_all_succeeded(x, 4);
@@ -115,7 +106,7 @@ static void check_fanout(unsigned width, unsigned parallelism)
 	}
 	o.parallelism = parallelism;
 	x->gate = MIN(parallelism, width);
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	xt_check_order(x, true);
 	g_assert_cmpint(x->max_running, ==, MIN(parallelism, width));
 	g_assert_cmpuint(g_hash_table_size(x->threads), <=, parallelism);
@@ -152,7 +143,7 @@ static void test_group_caps(void)
 	exec_graph_set_group_cap(x->g, "openstack", 3);
 	o.parallelism = 4;
 	x->gate = 4;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpint(xt_group_max(x, "kubernetes"), ==, 2);
 	g_assert_cmpint(xt_group_max(x, "openstack"), <=, 3);
 	g_assert_cmpint(x->max_running, ==, 4);
@@ -180,7 +171,7 @@ static void test_done_tasks(void)
 	exec_graph_counters(x->g, &cnt);
 	g_assert_cmpuint(cnt.done, ==, 2);
 	g_assert_cmpuint(cnt.pending, ==, 2);
-	run_ok(x, NULL);
+	xt_run_ok(x, NULL);
 	g_assert_cmpuint(xt_of(a)->calls + xt_of(d)->calls, ==, 0);
 	g_assert_cmpuint(xt_of(b)->calls, ==, 1);
 	g_assert_cmpuint(xt_count(x, "a", EXEC_TASK_SUCCEEDED) +
@@ -199,25 +190,19 @@ static void test_all_done(void)
 
 	done.done = true;
 	xt_add(x, "a", "X", &done);
-	run_ok(x, NULL);
+	xt_run_ok(x, NULL);
 	g_assert_cmpuint(x->events->len, ==, 0);
 	xt_free(x);
 }
 
 static char *cycle_error(struct xt *x)
 {
-	struct bp_error *err = NULL;
-	char *msg;
+	char *msg = xt_run_fails(x, NULL, BP_ERR_INVALID);
 	struct exec_counters c;
 
-	g_assert_false(xt_run(x, NULL, &err));
-	g_assert_nonnull(err);
-	g_assert_cmpint(err->code, ==, BP_ERR_INVALID);
 	exec_graph_counters(x->g, &c);
 	g_assert_cmpuint(c.done, ==, 0);
 	g_assert_cmpuint(x->events->len, ==, 0);
-	msg = g_strdup(err->message);
-	bp_error_free(err);
 	return msg;
 }
 
@@ -280,27 +265,22 @@ static void test_long_cycle(void)
 static void test_bad_options(void)
 {
 	struct exec_options o = EXEC_OPTIONS_INIT;
-	struct bp_error *err = NULL;
 	struct xt *x = xt_new();
+	g_autofree char *msg = NULL, *msg2 = NULL;
 
 	xt_add(x, "a", "O", NULL);
 	o.parallelism = 0;
-	g_assert_false(xt_run(x, &o, &err));
-	g_assert_cmpint(err->code, ==, BP_ERR_INVALID);
-	g_assert_cmpstr(err->message, ==,
-			"invalid parallelism 0, expected 1 to 1024");
+	msg = xt_run_fails(x, &o, BP_ERR_INVALID);
+	g_assert_cmpstr(msg, ==, "invalid parallelism 0, expected 1 to 1024");
 	g_assert_cmpuint(x->events->len, ==, 0);
-	bp_error_free(err);
 	xt_free(x);
 
 	x = xt_new();
 	exec_options_init(&o);
 	o.jitter = 1.5;
-	err = NULL;
-	g_assert_false(xt_run(x, &o, &err));
-	g_assert_cmpstr(err->message, ==, "invalid executor option 'jitter', "
+	msg2 = xt_run_fails(x, &o, BP_ERR_INVALID);
+	g_assert_cmpstr(msg2, ==, "invalid executor option 'jitter', "
 			"expected a number >= 0 (jitter: 0 to 1)");
-	bp_error_free(err);
 	xt_free(x);
 }
 
@@ -326,7 +306,7 @@ static void test_large(void)
 		}
 	}
 	o.parallelism = 8;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	xt_check_order(x, true);
 	g_assert_cmpint(x->max_running, <=, 8);
 	g_assert_cmpuint(g_hash_table_size(x->threads), <=, 8);

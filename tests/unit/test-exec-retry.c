@@ -7,29 +7,6 @@
 
 #define EPS 1e-9
 
-static void run_ok(struct xt *x, const struct exec_options *o)
-{
-	struct bp_error *err = NULL;
-
-	if (!xt_run(x, o, &err))
-		g_error("run failed: %s", err ? err->message : "(no error)");
-}
-
-/* Runs a graph that must fail; returns the error message. */
-static char *run_fails(struct xt *x, const struct exec_options *o,
-		       enum bp_error_code code)
-{
-	struct bp_error *err = NULL;
-	char *msg;
-
-	g_assert_false(xt_run(x, o, &err));
-	g_assert_nonnull(err);
-	g_assert_cmpint(err->code, ==, code);
-	msg = g_strdup(err->message);
-	bp_error_free(err);
-	return msg;
-}
-
 /* With one worker, B runs between A's first attempt (RETRY) and its second:
  * the wait for the retry holds no worker. */
 static void test_retry_frees_worker(void)
@@ -41,7 +18,7 @@ static void test_retry_frees_worker(void)
 
 	xt_of(a)->retry_after = 0.01;
 	o.parallelism = 1;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpuint(xt_of(a)->calls, ==, 2);
 	g_assert_cmpuint(xt_of(b)->start_seq, >, xt_of(a)->start_seq);
 	g_assert_cmpuint(xt_of(b)->end_seq, <, xt_of(a)->end_seq);
@@ -62,7 +39,7 @@ static void test_retry_many(void)
 		xt_of(xt_add(x, name, "RRRO", NULL))->retry_after = 0.05;
 	}
 	o.parallelism = 2;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpint(x->max_running, <=, 2);
 	g_assert_cmpuint(g_hash_table_size(x->threads), <=, 2);
 	exec_graph_counters(x->g, &c);
@@ -103,7 +80,7 @@ static void test_backoff(void)
 
 	o.backoff_base = 0.01;
 	o.backoff_cap = 0.04;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpint(exec_task_state(a), ==, EXEC_TASK_SUCCEEDED);
 	g_assert_cmpuint(exec_task_attempts(a), ==, 6);
 	d = delays_of(x, "a");
@@ -131,7 +108,7 @@ static GArray *jittered_delays(guint32 seed)
 	o.backoff_base = 0.002;
 	o.jitter = 0.5;
 	o.jitter_seed = seed;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	d = delays_of(x, "a");
 	xt_free(x);
 	return d;
@@ -169,7 +146,7 @@ static void test_max_retries(void)
 	b = xt_add(x, "b", "F", NULL);   /* the run's max_retries: 0 */
 	o.backoff_base = 0.001;
 	o.max_retries = 0;
-	msg = run_fails(x, &o, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, &o, BP_ERR_PLUGIN);
 	g_assert_cmpint(exec_task_state(a), ==, EXEC_TASK_FAILED);
 	g_assert_cmpuint(exec_task_attempts(a), ==, 3);
 	g_assert_cmpstr(exec_task_message(a), ==, "failure 3");
@@ -197,7 +174,7 @@ static void test_retry_not_failure(void)
 
 	o.max_retries = 1;
 	o.backoff_base = 0.001;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpint(exec_task_state(a), ==, EXEC_TASK_SUCCEEDED);
 	g_assert_cmpuint(exec_task_attempts(a), ==, 6);
 	xt_free(x);
@@ -208,7 +185,7 @@ static void test_fatal(void)
 	struct xt *x = xt_new();
 	struct exec_task *a = xt_add(x, "a", "XO", NULL);
 	struct exec_task *z = xt_add(x, "z", "ZO", NULL);
-	g_autofree char *msg = run_fails(x, NULL, BP_ERR_PLUGIN);
+	g_autofree char *msg = xt_run_fails(x, NULL, BP_ERR_PLUGIN);
 
 	g_assert_cmpuint(exec_task_attempts(a), ==, 1);
 	g_assert_cmpint(exec_task_state(a), ==, EXEC_TASK_FAILED);
@@ -236,7 +213,7 @@ static void test_attempt_timeout(void)
 	a = xt_add(x, "a", "HO", &to);
 	b = xt_add(x, "b", "O", NULL);
 	xt_edge(x, a, b);
-	msg = run_fails(x, NULL, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, NULL, BP_ERR_PLUGIN);
 	g_assert_cmpstr(msg, ==,
 			"task 'a' failed: attempt 1 timed out after 0.05 s");
 	g_assert_true(exec_task_timed_out(a));
@@ -263,7 +240,7 @@ static void test_timeout_recoverable(void)
 	to.timeout_recoverable = true;
 	a = xt_add(x, "a", "HO", &to);
 	o.backoff_base = 0.001;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpint(exec_task_state(a), ==, EXEC_TASK_SUCCEEDED);
 	g_assert_cmpuint(exec_task_attempts(a), ==, 2);
 	g_assert_false(exec_task_timed_out(a));
@@ -271,6 +248,59 @@ static void test_timeout_recoverable(void)
 	g_assert_true(e->timed_out);
 	g_assert_cmpint(e->result, ==, EXEC_FAIL);
 	xt_wait_abandoned_returned(x);
+	xt_free(x);
+}
+
+/* After a recoverable timeout the next attempt waits for the abandoned
+ * call to return: one call per task at a time. A second task makes a free
+ * worker available; the helper sees the task READY with that worker free
+ * while the old call still blocks, and only then lets the old call go. */
+struct held_check {
+	struct xt *x;
+	struct exec_task *a;
+	unsigned calls_while_held;
+};
+
+static gpointer release_when_held(gpointer data)
+{
+	struct held_check *h = data;
+	gint64 end = g_get_monotonic_time() + XT_WAIT_US;
+	struct exec_counters c;
+
+	for (;;) {
+		exec_graph_counters(h->x->g, &c);
+		if (c.ready == 1 && c.abandoned == 1 && c.running == 0)
+			break;
+		g_assert_cmpint(g_get_monotonic_time(), <, end);
+		g_usleep(1000);
+	}
+	g_mutex_lock(&h->x->lock);
+	h->calls_while_held = xt_of(h->a)->calls;
+	g_mutex_unlock(&h->x->lock);
+	xt_release(h->x);
+	return NULL;
+}
+
+static void test_timeout_waits_for_old_call(void)
+{
+	struct exec_options o = EXEC_OPTIONS_INIT;
+	struct exec_task_options to = EXEC_TASK_OPTIONS_INIT;
+	struct xt *x = xt_new();
+	struct held_check h = { x, NULL, 0 };
+	GThread *th;
+
+	to.attempt_timeout = 0.05;
+	to.timeout_recoverable = true;
+	h.a = xt_add(x, "a", "BO", &to);
+	xt_add(x, "c", "O", NULL);
+	o.backoff_base = 0.001;
+	o.parallelism = 2;
+	th = g_thread_new("release", release_when_held, &h);
+	xt_run_ok(x, &o);
+	g_thread_join(th);
+	g_assert_cmpuint(h.calls_while_held, ==, 1);
+	g_assert_cmpuint(exec_task_attempts(h.a), ==, 2);
+	g_assert_cmpint(exec_task_state(h.a), ==, EXEC_TASK_SUCCEEDED);
 	xt_free(x);
 }
 
@@ -285,7 +315,7 @@ static void test_task_timeout(void)
 	to.timeout = 0.2;
 	a = xt_add(x, "a", "R", &to);
 	xt_of(a)->retry_after = 0.02;
-	msg = run_fails(x, NULL, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, NULL, BP_ERR_PLUGIN);
 	g_assert_true(g_str_has_prefix(msg, "task 'a' failed: timed out "
 				       "after 0.2 s"));
 	g_assert_true(exec_task_timed_out(a));
@@ -315,7 +345,7 @@ static void test_events(void)
 
 	xt_of(a)->retry_after = 0.01;
 	o.backoff_base = 0.02;
-	run_ok(x, &o);
+	xt_run_ok(x, &o);
 	g_assert_cmpuint(x->events->len, ==, G_N_ELEMENTS(want));
 	for (guint i = 0; i < x->events->len; i++) {
 		const struct xt_event *e = x->events->pdata[i];
@@ -349,6 +379,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/exec/retry/attempt-timeout", test_attempt_timeout);
 	g_test_add_func("/exec/retry/timeout-recoverable",
 			test_timeout_recoverable);
+	g_test_add_func("/exec/retry/timeout-waits-for-old-call",
+			test_timeout_waits_for_old_call);
 	g_test_add_func("/exec/retry/task-timeout", test_task_timeout);
 	g_test_add_func("/exec/retry/events", test_events);
 	return g_test_run();

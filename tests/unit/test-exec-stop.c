@@ -9,20 +9,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-static char *run_fails(struct xt *x, const struct exec_options *o,
-		       enum bp_error_code code)
-{
-	struct bp_error *err = NULL;
-	char *msg;
-
-	g_assert_false(xt_run(x, o, &err));
-	g_assert_nonnull(err);
-	g_assert_cmpint(err->code, ==, code);
-	msg = g_strdup(err->message);
-	bp_error_free(err);
-	return msg;
-}
-
 static void assert_state(struct exec_task *t, enum exec_task_state s)
 {
 	g_assert_cmpstr(exec_task_state_name(exec_task_state(t)), ==,
@@ -51,7 +37,7 @@ static void test_skip_dependents(void)
 	xt_edge(x, c, d);
 	xt_edge(x, d, g);
 	xt_edge(x, e, f);
-	msg = run_fails(x, NULL, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, NULL, BP_ERR_PLUGIN);
 	g_assert_cmpstr(msg, ==, "task 'b' failed: fatal 1");
 	assert_state(a, EXEC_TASK_SUCCEEDED);
 	assert_state(b, EXEC_TASK_FAILED);
@@ -86,7 +72,7 @@ static void test_fail_fast(void)
 	xt_edge(x, a, d);
 	o.parallelism = 1;
 	o.fail_fast = true;
-	msg = run_fails(x, &o, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, &o, BP_ERR_PLUGIN);
 	g_assert_cmpstr(msg, ==, "task 'a' failed: fatal 1");
 	assert_state(d, EXEC_TASK_SKIPPED);
 	assert_state(b, EXEC_TASK_NOT_RUN);
@@ -121,7 +107,7 @@ static void test_fail_fast_running_finish(void)
 	xt_of(y)->body = xt_of(w)->body = after_x_failed;
 	o.parallelism = 3;
 	o.fail_fast = true;
-	msg = run_fails(x, &o, BP_ERR_PLUGIN);
+	msg = xt_run_fails(x, &o, BP_ERR_PLUGIN);
 	g_assert_cmpstr(msg, ==, "task 'x' failed: fatal 1");
 	assert_state(xx, EXEC_TASK_FAILED);
 	assert_state(y, EXEC_TASK_SUCCEEDED);
@@ -202,7 +188,7 @@ static void test_hook_error(void)
 	xt_edge(x, c, e);
 	x->fail_task = "b";
 	o.parallelism = 1;
-	msg = run_fails(x, &o, BP_ERR_IO);
+	msg = xt_run_fails(x, &o, BP_ERR_IO);
 	g_assert_cmpstr(msg, ==, "recording task 'b' as succeeded: disk full");
 	assert_state(a, EXEC_TASK_SUCCEEDED);
 	assert_state(d, EXEC_TASK_SUCCEEDED);
@@ -262,7 +248,7 @@ static void run_cancelled(bool by_signal)
 	o.parallelism = 2;
 	signal_graph = x->g;
 	th = g_thread_new("cancel", cancel_later, &cn);
-	msg = run_fails(x, &o, BP_ERR_CANCELLED);
+	msg = xt_run_fails(x, &o, BP_ERR_CANCELLED);
 	g_thread_join(th);
 	g_assert_cmpstr(msg, ==, "the run was cancelled");
 	assert_state(h1, EXEC_TASK_CANCELLED);
@@ -306,7 +292,7 @@ static void test_cancel_before_run(void)
 
 	exec_cancel(x->g);
 	exec_cancel(x->g);
-	msg = run_fails(x, NULL, BP_ERR_CANCELLED);
+	msg = xt_run_fails(x, NULL, BP_ERR_CANCELLED);
 	assert_state(a, EXEC_TASK_NOT_RUN);
 	g_assert_cmpuint(xt_of(a)->calls, ==, 0);
 	xt_free(x);
@@ -331,7 +317,7 @@ static void test_cancel_waiting(void)
 
 	xt_of(a)->retry_after = 3600;
 	th = g_thread_new("cancel", cancel_when_waiting, x);
-	msg = run_fails(x, NULL, BP_ERR_CANCELLED);
+	msg = xt_run_fails(x, NULL, BP_ERR_CANCELLED);
 	g_thread_join(th);
 	assert_state(a, EXEC_TASK_CANCELLED);
 	g_assert_cmpstr(exec_task_message(a), ==,
@@ -357,7 +343,7 @@ static void test_grace_abandon(void)
 	xt_edge(x, b, c);
 	o.cancel_grace = 0.05;
 	th = g_thread_new("cancel", cancel_later, &cn);
-	msg = run_fails(x, &o, BP_ERR_CANCELLED);
+	msg = xt_run_fails(x, &o, BP_ERR_CANCELLED);
 	g_thread_join(th);
 	assert_state(b, EXEC_TASK_CANCELLED);
 	g_assert_cmpstr(exec_task_message(b), ==, "attempt 1 abandoned: still "
