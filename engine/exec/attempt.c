@@ -33,7 +33,7 @@ void exec__attempt_work(gpointer data, gpointer unused)
 {
 	struct exec_ctx *ctx = data;
 	struct exec_graph *g = ctx->graph;
-	bool orphan;
+	bool orphan, last = false;
 
 	ctx->result = ctx->task->ops->run(ctx->task->payload, ctx);
 
@@ -41,7 +41,12 @@ void exec__attempt_work(gpointer data, gpointer unused)
 	if (atomic_load(&ctx->abandoned))
 		g->abandoned--;
 	orphan = !g->run_active;
-	if (!orphan) {
+	if (orphan) {
+		/* The run is over: drop the ctx's reference together with
+		 * the count, so an owner who saw no abandoned call left and
+		 * frees the graph frees it at once. */
+		last = g_atomic_int_dec_and_test(&g->refs);
+	} else {
 		g_queue_push_tail(&g->completed, ctx);
 		/* Under the lock: once the coordinator can see the ctx, the
 		 * run may end and the graph go away. One byte wakes it. */
@@ -51,8 +56,12 @@ void exec__attempt_work(gpointer data, gpointer unused)
 		}
 	}
 	g_mutex_unlock(&g->lock);
-	if (orphan)
-		exec__ctx_free(ctx);
+	if (!orphan)
+		return;
+	g_free(ctx->message);
+	g_free(ctx);
+	if (last)
+		exec__graph_destroy(g);
 }
 
 unsigned exec_ctx_attempt(const struct exec_ctx *ctx)

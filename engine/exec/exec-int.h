@@ -129,9 +129,21 @@ static inline struct exec_task *exec__task_of_timer(struct exec_timerq_entry *e)
 				    G_STRUCT_OFFSET(struct exec_task, timer));
 }
 
+/* The deadline `seconds` after `now` (us), saturating at G_MAXINT64. */
+static inline gint64 exec__deadline_after(gint64 now, double seconds)
+{
+	double us = seconds * G_USEC_PER_SEC;
+
+	if (us >= (double)(G_MAXINT64 - now))
+		return G_MAXINT64;
+	return now + (gint64)us;
+}
+
 /* graph.c */
 /* Takes a reference for an attempt. */
 void exec__graph_ref(struct exec_graph *g);
+/* Frees a graph whose last reference is gone. */
+void exec__graph_destroy(struct exec_graph *g);
 /* Finds a cycle; false with BP_ERR_INVALID naming its tasks. */
 bool exec__graph_check_cycles(struct exec_graph *g, struct bp_error **err);
 /* Wakes the coordinator (async-signal-safe: one write(2)). */

@@ -9,9 +9,9 @@
  * A task starts as soon as all of its own predecessors have succeeded (no
  * level barriers). Its `run` callback returns a result:
  *   EXEC_OK          done.
- *   EXEC_RETRY       not done yet: call again after the delay it asked for.
- *                    Does not use up the failure budget; bounded only by the
- *                    task's timeout.
+ *   EXEC_RETRY       not done yet: call again after the delay it asked for
+ *                    (exec_ctx_retry(); 0 s without it). Does not use up the
+ *                    failure budget; bounded only by the task's timeout.
  *   EXEC_FAIL        recoverable failure: call again after an exponential
  *                    backoff (base * 2^(n-1), capped, optional jitter), at
  *                    most max_retries times, then the task has failed.
@@ -22,10 +22,14 @@
  * Threading model. exec_run() is called by one thread, the coordinator: it
  * owns all scheduling state and calls the hook and the listener, one call at
  * a time, never concurrently with each other. `run` callbacks are called on
- * worker threads (a GThreadPool of `parallelism` threads made for the run);
- * the only other functions that may be called from any thread during a run
- * are exec_cancel(), exec_graph_counters() and the exec_ctx_*() functions
- * (the latter from inside `run`).
+ * worker threads: an exclusive GThreadPool made for the run with
+ * min(parallelism, tasks to run) threads, freed when the run ends. At most
+ * one call of a given task runs at a time (a retry waits even for an
+ * abandoned call, below), so a payload needs no lock against itself; calls
+ * of different tasks run concurrently. The only functions that may be
+ * called from any thread during a run are exec_cancel(),
+ * exec_graph_counters() and the exec_ctx_*() functions (the latter from
+ * inside `run`, on its own ctx).
  *
  * Ownership. A graph owns its tasks, their names and their payloads (freed
  * with the task's `free` callback). Task handles are (transfer none), valid
@@ -39,11 +43,15 @@
  * as not done (operations are idempotent and run again on resume). The
  * abandoned call keeps its worker slot (and group slot) until it returns,
  * so there are never more than `parallelism` calls of `run` at once, abandoned
- * ones included. exec_run() does not wait for abandoned calls; the graph and
- * the payloads they use are freed when the last of them returns, even if
- * exec_graph_free() was called before (a deferred free, as redis's
- * freeClientAsync). A task that runs a process passes its ctx deadline to the
- * runner, which kills the process group when it is reached.
+ * ones included, and the next attempt of the same task (after a recoverable
+ * timeout) waits until it has returned. exec_run() does not wait for
+ * abandoned calls; the graph and the payloads they use are freed when the
+ * last of them returns, even if exec_graph_free() was called before (a
+ * deferred free, as redis's freeClientAsync). A call that never returns
+ * therefore keeps its slot, and its task (if it is to be retried) waits, for
+ * good: bound such tasks with a task timeout, or cancel. A task that runs a
+ * process passes its ctx deadline to the runner, which kills the process
+ * group when it is reached, so its call returns soon after.
  */
 #ifndef BP_EXEC_EXEC_H
 #define BP_EXEC_EXEC_H
@@ -72,7 +80,10 @@ enum exec_result {
 
 /* The life of a task. PENDING -> READY -> RUNNING -> (WAITING -> READY ->
  * RUNNING)* -> one of the final states, which never change again:
- * SUCCEEDED, FAILED, SKIPPED, CANCELLED, NOT_RUN. */
+ * SUCCEEDED, FAILED, SKIPPED, CANCELLED, NOT_RUN. Shortcuts: PENDING ->
+ * SKIPPED or NOT_RUN; READY -> NOT_RUN, or FAILED when its task timeout
+ * passed before it could start again; WAITING -> FAILED (task timeout) or
+ * CANCELLED (stop). */
 enum exec_task_state {
 	EXEC_TASK_PENDING,   /* a predecessor has not succeeded yet */
 	EXEC_TASK_READY,     /* waiting for a worker or a group slot */
@@ -103,9 +114,9 @@ struct exec_task_ops {
 	 * task runs at a time, so the payload needs no lock against itself.
 	 * A value outside enum exec_result counts as EXEC_FAIL_FATAL. */
 	enum exec_result (*run)(void *payload, struct exec_ctx *ctx);
-	/* Frees the payload when the graph is freed; optional. Called once,
-	 * on the thread that drops the last reference to the graph (see
-	 * "abandoned calls" above). */
+	/* Frees the payload when the graph is freed; optional. Called once
+	 * (even for a NULL payload), on the thread that drops the last
+	 * reference to the graph (see "abandoned calls" above). */
 	void (*free)(void *payload);
 };
 
@@ -145,17 +156,17 @@ struct exec_change {
 };
 
 /* The commit hook. Called on the coordinator thread for every state change
- * of every task, serially, in the order the changes happen, except: the
- * PENDING -> READY step (nothing happened yet) and tasks added `done`.
+ * of every task, serially, in the order the changes happen, except the
+ * steps to READY (nothing happened yet) and tasks added `done`.
  * For a task that finished (SUCCEEDED, or FAILED with ignore_failure) the
  * hook returns before any dependent of it is released, so a dependent never
  * starts before the state it depends on is committed. For RUNNING it is
  * called just after the attempt was handed to a worker, so it may overlap
  * the `run` call. Returns true when the change was recorded; on false it
  * must set *err: the run then stops as after a fatal failure (no new task
- * or attempt, running ones finish, exec_run() fails with that error
- * prefixed by the task's name), and the dependents of that task are not
- * released. The hook keeps being called for the changes that follow (the
+ * or attempt, running ones finish, exec_run() fails with that error, its
+ * code kept, prefixed "recording task 'NAME' as STATE: "), and the
+ * dependents of that task are not released. The hook keeps being called for the changes that follow (the
  * errors after the first are freed). */
 typedef bool (*exec_state_hook)(const struct exec_change *change, void *data,
 				struct bp_error **err);
@@ -223,8 +234,9 @@ struct exec_graph *exec_graph_new(struct bp_error **err);
 
 /* Drops the caller's reference: the tasks, their names and payloads (each
  * through ops->free) are freed now, or, when abandoned calls are still
- * running, by the last of them when it returns. Must not be called during
- * exec_run(). Accepts NULL. */
+ * running, by the last of them when it returns (once exec_graph_counters()
+ * shows no abandoned call, the free is sure to happen now). Never blocks.
+ * Must not be called during exec_run(). Accepts NULL. */
 void exec_graph_free(struct exec_graph *g);
 
 /* Adds a task. `name` (copied) is used in messages and should be unique.
@@ -245,16 +257,18 @@ void exec_graph_add_edge(struct exec_graph *g, struct exec_task *before,
 
 /* Caps the `run` calls of tasks in group `name` at `cap` at once (0: no cap,
  * the default). A task over its cap waits in the READY state without holding
- * a worker. Can be called before or after the tasks are added, not during a
- * run. Can't fail. */
+ * a worker, and starts before later READY tasks once its group has room.
+ * Can be called before or after the tasks are added, not once the graph has
+ * been run. Can't fail. */
 void exec_graph_set_group_cap(struct exec_graph *g, const char *name,
 			      unsigned cap);
 
 /* ---- Running --------------------------------------------------------- */
 
-/* Runs the graph to the end on a pool of opts->parallelism worker threads
- * (opts NULL: the defaults). Blocks until every task is in a final state.
- * A graph is run once.
+/* Runs the graph to the end on a pool of at most opts->parallelism worker
+ * threads (opts NULL: the defaults). Blocks until every task is in a final
+ * state (not until abandoned calls return, see the top of this file). A
+ * graph is run once, even if that run failed.
  *
  * How it ends (shutdown semantics, as GThreadPool documents its own):
  * - All tasks finished: returns true. With ignore_failure that includes
@@ -283,8 +297,10 @@ bool exec_run(struct exec_graph *g, const struct exec_options *opts,
 
 /* Asks the current or next run of `g` to stop (see exec_run()). Safe from
  * any thread and from a signal handler: it only stores an atomic flag and
- * writes to a non-blocking pipe. Calling it again has no further effect.
- * `g` must stay alive until the call returns. */
+ * writes to a non-blocking pipe. exec_ctx_cancelled() is true for every
+ * call from then on; the coordinator notices the cancel at its next turn.
+ * Calling it again has no further effect. `g` must stay alive until the
+ * call returns. */
 void exec_cancel(struct exec_graph *g);
 
 /* Copies a consistent snapshot of the counters into *out. Safe from any

@@ -96,8 +96,12 @@ void exec__graph_ref(struct exec_graph *g)
 
 void exec_graph_free(struct exec_graph *g)
 {
-	if (!g || !g_atomic_int_dec_and_test(&g->refs))
-		return;
+	if (g && g_atomic_int_dec_and_test(&g->refs))
+		exec__graph_destroy(g);
+}
+
+void exec__graph_destroy(struct exec_graph *g)
+{
 	g_ptr_array_unref(g->failed);
 	g_ptr_array_unref(g->tasks);
 	g_hash_table_unref(g->groups);

@@ -106,11 +106,11 @@ static void start_attempt(struct exec_run *r, struct exec_task *t)
 		return;
 	}
 	if (t->attempts == 0 && t->timeout > 0)
-		t->deadline = now + (gint64)(t->timeout * G_USEC_PER_SEC);
+		t->deadline = exec__deadline_after(now, t->timeout);
 	deadline = t->deadline;
 	if (t->attempt_timeout > 0)
-		deadline = MIN(deadline, now + (gint64)(t->attempt_timeout *
-							G_USEC_PER_SEC));
+		deadline = MIN(deadline,
+			       exec__deadline_after(now, t->attempt_timeout));
 	t->timed_out = false;
 	ctx = exec__ctx_new(t, ++t->attempts, deadline);
 	t->ctx = ctx;

@@ -8,16 +8,6 @@
 
 #include <math.h>
 
-/* The deadline `seconds` after `now`, saturating at G_MAXINT64. */
-static gint64 deadline_after(gint64 now, double seconds)
-{
-	double us = seconds * G_USEC_PER_SEC;
-
-	if (us >= (double)(G_MAXINT64 - now))
-		return G_MAXINT64;
-	return now + (gint64)us;
-}
-
 static const char *stop_reason(enum exec__stop why)
 {
 	switch (why) {
@@ -173,7 +163,7 @@ static void fail_task(struct exec_run *r, struct exec_task *t,
 static void schedule_retry(struct exec_run *r, struct exec_task *t,
 			   enum exec_result res, double delay, char *msg)
 {
-	gint64 due = deadline_after(g_get_monotonic_time(), delay);
+	gint64 due = exec__deadline_after(g_get_monotonic_time(), delay);
 
 	count(r, &r->g->retries);
 	exec_timerq_add(&r->timers, &t->timer, MIN(due, t->deadline));
@@ -341,7 +331,7 @@ static void start_grace(struct exec_run *r)
 	gint64 now = g_get_monotonic_time();
 
 	r->cancelled = true;
-	r->grace_end = deadline_after(now, r->opts.cancel_grace);
+	r->grace_end = exec__deadline_after(now, r->opts.cancel_grace);
 	for (guint i = 0; i < r->g->tasks->len; i++) {
 		struct exec_task *t = r->g->tasks->pdata[i];
 
