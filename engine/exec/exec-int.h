@@ -119,7 +119,6 @@ struct exec_run {
 	gint64 grace_end;           /* when running calls are abandoned after
 	                             * a cancel; G_MAXINT64 before */
 	struct bp_error *hook_error;
-	struct exec_task *hook_task; /* the task whose change failed */
 };
 
 /* The task a timer entry is embedded in. */
