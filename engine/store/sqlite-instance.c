@@ -1,0 +1,235 @@
+/* sqlite-instance.c: the node_instances table of the SQLite backend.
+ *
+ * Updates are optimistic: each one bumps `version`, and a caller that
+ * passes the version it read gets BP_ERR_CONFLICT when someone else wrote
+ * in between. Deleting an instance deletes its relationship instances
+ * through the schema's ON DELETE CASCADE.
+ */
+#include "store/sqlite-int.h"
+
+#define COLUMNS "id, deployment, node, host_id, state, runtime_props, " \
+		"scaling_groups, idx, version"
+
+static void *row_instance(sqlite3_stmt *st, struct bp_error **err)
+{
+	g_autoptr(store_instance) i = g_new0(struct store_instance, 1);
+	const char *state = (const char *)sqlite3_column_text(st, 4);
+
+	i->id = store__sq_col_text(st, 0);
+	i->deployment = store__sq_col_text(st, 1);
+	i->node = store__sq_col_text(st, 2);
+	i->host_id = store__sq_col_text(st, 3);
+	if (!store_instance_state_parse(state, &i->state)) {
+		bp_error_set(err, BP_ERR_IO, NULL, NULL,
+			     "node instance '%s' has unknown state '%s'", i->id,
+			     state ? state : "");
+		return NULL;
+	}
+	if (!store__sq_col_json(st, 5, &i->runtime_props, err) ||
+	    !store__sq_col_json(st, 6, &i->scaling_groups, err))
+		return NULL;
+	i->index = sqlite3_column_int64(st, 7);
+	i->version = sqlite3_column_int64(st, 8);
+	return g_steal_pointer(&i);
+}
+
+/* Inserts one instance with the leased statement `st`. */
+static bool insert_one(struct store_sq *c, sqlite3_stmt *st,
+		       const struct store_instance *i, const char *what,
+		       struct bp_error **err)
+{
+	store__sq_bind_text(c, st, 1, i->id);
+	store__sq_bind_text(c, st, 2, i->deployment);
+	store__sq_bind_text(c, st, 3, i->node);
+	store__sq_bind_text(c, st, 4, i->host_id);
+	store__sq_bind_text(c, st, 5, store_instance_state_name(i->state));
+	store__sq_bind_json(c, st, 6, i->runtime_props, "{}");
+	store__sq_bind_json(c, st, 7, i->scaling_groups, "[]");
+	store__sq_bind_int(c, st, 8, i->index);
+	if (!store__sq_run(c, st, what, err))
+		return false;
+	sqlite3_reset(st);
+	if (store__sq_changes(c) == 1)
+		return true;
+	bp_error_set(err, BP_ERR_CONFLICT, NULL, NULL,
+		     "node instance '%s' already exists", i->id);
+	return false;
+}
+
+static bool insert_all(struct store_sq *c, GPtrArray *instances,
+		       struct bp_error **err)
+{
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"INSERT INTO node_instances (" COLUMNS ")"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"
+		" ON CONFLICT (id) DO NOTHING", "insert node instances", err);
+
+	if (!st)
+		return false;
+	for (guint k = 0; k < instances->len; k++)
+		if (!insert_one(c, st, instances->pdata[k],
+				"insert node instances", err))
+			return false;
+	return true;
+}
+
+static bool instance_insert(struct store_backend *be, GPtrArray *instances,
+			    struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+
+	if (!store__sq_begin(c, err))
+		return false;
+	if (!insert_all(c, instances, err)) {
+		store__sq_rollback(c);
+		return false;
+	}
+	return store__sq_commit(c, err);
+}
+
+static bool instance_get(struct store_backend *be, const char *id,
+			 struct store_instance **out, struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT " COLUMNS " FROM node_instances WHERE id = ?1",
+		"read a node instance", err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, id);
+	*out = store__sq_one(c, st, row_instance, "node instance", id, err);
+	return *out != NULL;
+}
+
+static bool instance_list(struct store_backend *be, const char *deployment,
+			  const char *node, GPtrArray **out,
+			  struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT " COLUMNS " FROM node_instances"
+		" WHERE deployment = ?1 AND (?2 IS NULL OR node = ?2)"
+		" ORDER BY node, idx, id", "list node instances", err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 2, node);
+	return store__sq_collect(c, st, row_instance,
+				 (GDestroyNotify)store_instance_free,
+				 "list node instances", out, err);
+}
+
+/* After an update that matched no row: NOT_FOUND or a version CONFLICT. */
+static bool explain_miss(struct store_sq *c, const char *id, int64_t expect,
+			 struct bp_error **err)
+{
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT version FROM node_instances WHERE id = ?1",
+		"read a node instance version", err);
+	int rc;
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, id);
+	rc = store__sq_step(c, st, "read a node instance version", err);
+	if (rc == SQLITE_DONE)
+		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+			     "node instance '%s' not found", id);
+	else if (rc == SQLITE_ROW)
+		bp_error_set(err, BP_ERR_CONFLICT, NULL, NULL,
+			     "node instance '%s' was changed meanwhile: it is "
+			     "at version %" G_GINT64_FORMAT ", expected %"
+			     G_GINT64_FORMAT, id, (gint64)sqlite3_column_int64(st, 0),
+			     (gint64)expect);
+	return false;
+}
+
+/* Runs the versioned UPDATE `sql`, whose ?1 is the id, ?2 the new value
+ * (the text `text`, or else `json`), ?3 the expected version. */
+static bool update_versioned(struct store_sq *c, const char *sql,
+			     const char *id, const char *text,
+			     const json_t *json, int64_t expect,
+			     int64_t *version_out, const char *what,
+			     struct bp_error **err)
+{
+	g_autoptr(store_lease) st = store__sq_stmt(c, sql, what, err);
+	int64_t version;
+	int rc;
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, id);
+	if (text)
+		store__sq_bind_text(c, st, 2, text);
+	else
+		store__sq_bind_json(c, st, 2, json, NULL);
+	store__sq_bind_int(c, st, 3, expect);
+	rc = store__sq_step(c, st, what, err);
+	if (!rc)
+		return false;
+	if (rc == SQLITE_DONE)
+		return explain_miss(c, id, expect, err);
+	version = sqlite3_column_int64(st, 0);
+	/* The change commits when the statement ends: step to the end so
+	 * that a failed commit is seen. */
+	if (!store__sq_run(c, st, what, err))
+		return false;
+	if (version_out)
+		*version_out = version;
+	return true;
+}
+
+static bool instance_set_state(struct store_backend *be, const char *id,
+			       enum store_instance_state state,
+			       int64_t expect_version, int64_t *version_out,
+			       struct bp_error **err)
+{
+	g_autofree char *what = g_strdup_printf("set state of node instance "
+						"'%s'", id);
+
+	return update_versioned(&store__sqlite(be)->state,
+		"UPDATE node_instances SET state = ?2, version = version + 1"
+		" WHERE id = ?1 AND (?3 < 0 OR version = ?3) RETURNING version",
+		id, store_instance_state_name(state), NULL, expect_version,
+		version_out, what, err);
+}
+
+static bool instance_set_props(struct store_backend *be, const char *id,
+			       json_t *props, int64_t expect_version,
+			       int64_t *version_out, struct bp_error **err)
+{
+	g_autofree char *what = g_strdup_printf("set runtime properties of "
+						"node instance '%s'", id);
+
+	return update_versioned(&store__sqlite(be)->state,
+		"UPDATE node_instances SET runtime_props = ?2,"
+		" version = version + 1"
+		" WHERE id = ?1 AND (?3 < 0 OR version = ?3) RETURNING version",
+		id, NULL, props, expect_version, version_out, what, err);
+}
+
+static bool instance_delete(struct store_backend *be, const char *id,
+			    struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autofree char *what = g_strdup_printf("delete node instance '%s'", id);
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"DELETE FROM node_instances WHERE id = ?1", what, err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, id);
+	return store__sq_run_one(c, st, "node instance", id, what, err);
+}
+
+void store__sq_instance_ops(struct store_backend *be)
+{
+	be->instance_insert = instance_insert;
+	be->instance_get = instance_get;
+	be->instance_list = instance_list;
+	be->instance_set_state = instance_set_state;
+	be->instance_set_props = instance_set_props;
+	be->instance_delete = instance_delete;
+}

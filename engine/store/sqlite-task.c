@@ -1,0 +1,134 @@
+/* sqlite-task.c: the operation_tasks table of the SQLite backend: what the
+ * executor has done in an execution, keyed by the caller's task key, so
+ * that a resumed execution skips what already succeeded. */
+#include "store/sqlite-int.h"
+
+#define COLUMNS "execution, key, instance_id, target_id, operation, state, " \
+		"attempt, message, outputs, created_at, updated_at"
+
+static void *row_task(sqlite3_stmt *st, struct bp_error **err)
+{
+	g_autoptr(store_task) t = g_new0(struct store_task, 1);
+	const char *state = (const char *)sqlite3_column_text(st, 5);
+
+	t->execution = store__sq_col_text(st, 0);
+	t->key = store__sq_col_text(st, 1);
+	t->instance_id = store__sq_col_text(st, 2);
+	t->target_id = store__sq_col_text(st, 3);
+	t->operation = store__sq_col_text(st, 4);
+	if (!store_task_state_parse(state, &t->state)) {
+		bp_error_set(err, BP_ERR_IO, NULL, NULL,
+			     "task '%s' has unknown state '%s'", t->key,
+			     state ? state : "");
+		return NULL;
+	}
+	t->attempt = sqlite3_column_int64(st, 6);
+	t->message = store__sq_col_text(st, 7);
+	if (!store__sq_col_json(st, 8, &t->outputs, err))
+		return NULL;
+	t->created_at = sqlite3_column_int64(st, 9);
+	t->updated_at = sqlite3_column_int64(st, 10);
+	return g_steal_pointer(&t);
+}
+
+static bool task_put(struct store_backend *be, const struct store_task *t,
+		     int64_t now, struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autofree char *what = g_strdup_printf("record task '%s'", t->key);
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"INSERT INTO operation_tasks (" COLUMNS ")"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
+		" ON CONFLICT (execution, key) DO UPDATE SET"
+		"  instance_id = excluded.instance_id,"
+		"  target_id = excluded.target_id,"
+		"  operation = excluded.operation,"
+		"  state = excluded.state,"
+		"  attempt = excluded.attempt,"
+		"  message = excluded.message,"
+		"  outputs = excluded.outputs,"
+		"  updated_at = excluded.updated_at", what, err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, t->execution);
+	store__sq_bind_text(c, st, 2, t->key);
+	store__sq_bind_text(c, st, 3, t->instance_id);
+	store__sq_bind_text(c, st, 4, t->target_id);
+	store__sq_bind_text(c, st, 5, t->operation);
+	store__sq_bind_text(c, st, 6, store_task_state_name(t->state));
+	store__sq_bind_int(c, st, 7, t->attempt);
+	store__sq_bind_text(c, st, 8, t->message);
+	store__sq_bind_json(c, st, 9, t->outputs, NULL);
+	store__sq_bind_int(c, st, 10, now);
+	return store__sq_run(c, st, what, err);
+}
+
+static bool task_get(struct store_backend *be, const char *execution,
+		     const char *key, struct store_task **out,
+		     struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT " COLUMNS " FROM operation_tasks"
+		" WHERE execution = ?1 AND key = ?2", "read a task", err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, execution);
+	store__sq_bind_text(c, st, 2, key);
+	*out = store__sq_one(c, st, row_task, "task", key, err);
+	return *out != NULL;
+}
+
+static bool task_list(struct store_backend *be, const char *execution,
+		      GPtrArray **out, struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT " COLUMNS " FROM operation_tasks WHERE execution = ?1"
+		" ORDER BY seq", "list tasks", err);
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, execution);
+	return store__sq_collect(c, st, row_task, (GDestroyNotify)store_task_free,
+				 "list tasks", out, err);
+}
+
+static bool task_outputs(struct store_backend *be, const char *instance_id,
+			 const char *operation, json_t **out,
+			 struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	const char *what = "read operation outputs";
+	g_autoptr(store_lease) st = store__sq_stmt(c,
+		"SELECT outputs FROM operation_tasks"
+		" WHERE instance_id = ?1 AND operation = ?2"
+		" AND state = 'succeeded' AND outputs IS NOT NULL"
+		" ORDER BY updated_at DESC, seq DESC LIMIT 1", what, err);
+	int rc;
+
+	if (!st)
+		return false;
+	store__sq_bind_text(c, st, 1, instance_id);
+	store__sq_bind_text(c, st, 2, operation);
+	rc = store__sq_step(c, st, what, err);
+	if (!rc)
+		return false;
+	if (rc == SQLITE_ROW)
+		return store__sq_col_json(st, 0, out, err);
+	bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+		     "operation '%s' has no outputs on node instance '%s' (it "
+		     "never succeeded there, or returned none)", operation,
+		     instance_id);
+	return false;
+}
+
+void store__sq_task_ops(struct store_backend *be)
+{
+	be->task_put = task_put;
+	be->task_get = task_get;
+	be->task_list = task_list;
+	be->task_outputs = task_outputs;
+}
