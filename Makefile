@@ -113,7 +113,8 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
-$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(ENGINE_LIB)
+# Benchmarks may use the test helpers (temporary state directories).
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -13,7 +13,8 @@ static gint fault_fired;
 
 void store_fault_arm(unsigned nth)
 {
-	g_atomic_int_set(&fault_fired, 0);
+	if (nth)
+		g_atomic_int_set(&fault_fired, 0);
 	g_atomic_int_set(&fault_countdown, (gint)MIN(nth, (unsigned)G_MAXINT));
 }
 

@@ -113,10 +113,12 @@ static bool set_journal_mode(struct store_sq *c, const char *journal,
 bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 		    struct bp_error **err)
 {
-	/* synchronous=FULL: see the durability note in sqlite.c. */
-	static const char *const settings[] = {
+	/* synchronous: NORMAL with WAL, FULL with a rollback journal (where
+	 * NORMAL could corrupt on power loss); see the note in sqlite.c. */
+	const bool wal = strcmp(journal, "wal") == 0;
+	const char *const settings[] = {
 		"PRAGMA foreign_keys=ON",
-		"PRAGMA synchronous=FULL",
+		wal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL",
 	};
 	int rc;
 
@@ -137,6 +139,10 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	if (!set_journal_mode(c, journal, err)) {
+		store__sq_close(c);
+		return false;
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
 		if (!store__sq_exec(c, settings[i], "configure the database",
 				    err)) {
@@ -144,10 +150,6 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 			store__sq_close(c);
 			return false;
 		}
-	}
-	if (!set_journal_mode(c, journal, err)) {
-		store__sq_close(c);
-		return false;
 	}
 	return true;
 }

@@ -52,9 +52,10 @@ void store__sq_unlease(sqlite3_stmt *st);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(store_lease, store__sq_unlease)
 
 /* Opens `path` (created 0600 when absent, tightened to 0600 when looser)
- * with journal mode `journal` ("wal" or "delete") and the settings every
- * connection gets: synchronous=FULL, foreign keys, a 10 s busy timeout,
- * extended result codes. On failure nothing is left open. */
+ * with journal mode `journal` ("wal" or "delete"; synchronous=NORMAL for
+ * WAL, FULL otherwise) and the settings every connection gets: foreign
+ * keys, a 10 s busy timeout, extended result codes. On failure nothing is
+ * left open. */
 bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 		    struct bp_error **err);
 /* Finalizes the cached statements and closes; accepts a closed one. */
