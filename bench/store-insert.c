@@ -35,7 +35,8 @@ static GPtrArray *make_instances(const char *dep, unsigned run)
 		struct store_instance *i = g_new0(struct store_instance, 1);
 		bool host = k < INSTANCES / 2;
 
-		i->id = g_strdup_printf("%u_%s_%06u", run, host ? "vm" : "app", k);
+		i->id = g_strdup_printf("%u_%s_%06u", run, host ? "vm" : "app",
+					k);
 		i->deployment = g_strdup(dep);
 		i->node = g_strdup(host ? "vm" : "app");
 		i->host_id = host ? NULL : g_strdup_printf("%u_vm_%06u", run,

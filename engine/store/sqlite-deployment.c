@@ -57,12 +57,16 @@ static bool deployment_get(struct store_backend *be, const char *id,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT " COLUMNS " FROM deployments WHERE id = ?1",
 		"read a deployment", err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	*out = store__sq_one(c, st, row_deployment, "deployment", id, err);
-	return *out != NULL;
+	rec = store__sq_one(c, st, row_deployment, "deployment", id, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 static bool deployment_list(struct store_backend *be, GPtrArray **out,

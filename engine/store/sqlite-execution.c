@@ -64,12 +64,16 @@ static bool execution_get(struct store_backend *be, const char *id,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT " COLUMNS " FROM executions WHERE id = ?1",
 		"read an execution", err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	*out = store__sq_one(c, st, row_execution, "execution", id, err);
-	return *out != NULL;
+	rec = store__sq_one(c, st, row_execution, "execution", id, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 static bool execution_list(struct store_backend *be, const char *deployment,
@@ -146,6 +150,7 @@ static bool execution_find_unfinished(struct store_backend *be,
 		"SELECT " COLUMNS " FROM executions WHERE deployment = ?1"
 		" AND status IN ('pending', 'started', 'cancelling')"
 		" ORDER BY created_at DESC, rowid DESC LIMIT 1", what, err);
+	struct store_execution *rec;
 	int rc;
 
 	if (!st)
@@ -154,11 +159,15 @@ static bool execution_find_unfinished(struct store_backend *be,
 	rc = store__sq_step(c, st, what, err);
 	if (!rc)
 		return false;
-	*out = NULL;
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		*out = NULL;
 		return true;
-	*out = row_execution(st, err);
-	return *out != NULL;
+	}
+	rec = row_execution(st, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 void store__sq_execution_ops(struct store_backend *be)

@@ -94,12 +94,16 @@ static bool instance_get(struct store_backend *be, const char *id,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT " COLUMNS " FROM node_instances WHERE id = ?1",
 		"read a node instance", err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	*out = store__sq_one(c, st, row_instance, "node instance", id, err);
-	return *out != NULL;
+	rec = store__sq_one(c, st, row_instance, "node instance", id, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 static bool instance_list(struct store_backend *be, const char *deployment,
@@ -141,7 +145,8 @@ static bool explain_miss(struct store_sq *c, const char *id, int64_t expect,
 		bp_error_set(err, BP_ERR_CONFLICT, NULL, NULL,
 			     "node instance '%s' was changed meanwhile: it is "
 			     "at version %" G_GINT64_FORMAT ", expected %"
-			     G_GINT64_FORMAT, id, (gint64)sqlite3_column_int64(st, 0),
+			     G_GINT64_FORMAT, id,
+			     (gint64)sqlite3_column_int64(st, 0),
 			     (gint64)expect);
 	return false;
 }

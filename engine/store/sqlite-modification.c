@@ -86,12 +86,16 @@ static bool modification_get(struct store_backend *be, const char *id,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT " COLUMNS " FROM modifications WHERE id = ?1",
 		"read a modification", err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	*out = store__sq_one(c, st, row_modification, "modification", id, err);
-	return *out != NULL;
+	rec = store__sq_one(c, st, row_modification, "modification", id, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 static bool modification_list(struct store_backend *be, const char *deployment,

@@ -151,14 +151,15 @@ static const char *const secrets_migrations[] = {
 static bool read_version(struct store_sq *c, int64_t *out,
 			 struct bp_error **err)
 {
+	const char *what = "read the schema version";
 	g_autoptr(store_lease) st = store__sq_stmt(c, "PRAGMA user_version",
-						   "read the schema version", err);
+						   what, err);
 
 	int rc;
 
 	if (!st)
 		return false;
-	rc = store__sq_step(c, st, "read the schema version", err);
+	rc = store__sq_step(c, st, what, err);
 	if (!rc)
 		return false;
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

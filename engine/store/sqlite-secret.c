@@ -34,12 +34,16 @@ static bool secret_get(struct store_backend *be, const char *key,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT value FROM secrets WHERE key = ?1", "read a secret",
 		err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, key);
-	*value_out = store__sq_one(c, st, row_value, "secret", key, err);
-	return *value_out != NULL;
+	rec = store__sq_one(c, st, row_value, "secret", key, err);
+	if (!rec)
+		return false;
+	*value_out = rec;
+	return true;
 }
 
 static bool secret_list(struct store_backend *be, GPtrArray **out,

@@ -72,13 +72,17 @@ static bool task_get(struct store_backend *be, const char *execution,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"SELECT " COLUMNS " FROM operation_tasks"
 		" WHERE execution = ?1 AND key = ?2", "read a task", err);
+	void *rec;
 
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, execution);
 	store__sq_bind_text(c, st, 2, key);
-	*out = store__sq_one(c, st, row_task, "task", key, err);
-	return *out != NULL;
+	rec = store__sq_one(c, st, row_task, "task", key, err);
+	if (!rec)
+		return false;
+	*out = rec;
+	return true;
 }
 
 static bool task_list(struct store_backend *be, const char *execution,
@@ -107,6 +111,7 @@ static bool task_outputs(struct store_backend *be, const char *instance_id,
 		" WHERE instance_id = ?1 AND operation = ?2"
 		" AND state = 'succeeded' AND outputs IS NOT NULL"
 		" ORDER BY updated_at DESC, seq DESC LIMIT 1", what, err);
+	json_t *outputs;
 	int rc;
 
 	if (!st)
@@ -116,8 +121,12 @@ static bool task_outputs(struct store_backend *be, const char *instance_id,
 	rc = store__sq_step(c, st, what, err);
 	if (!rc)
 		return false;
-	if (rc == SQLITE_ROW)
-		return store__sq_col_json(st, 0, out, err);
+	if (rc == SQLITE_ROW) {
+		if (!store__sq_col_json(st, 0, &outputs, err))
+			return false;
+		*out = outputs;
+		return true;
+	}
 	bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
 		     "operation '%s' has no outputs on node instance '%s' (it "
 		     "never succeeded there, or returned none)", operation,

@@ -39,7 +39,8 @@
  *
  * Argument shape (fixed by the project brief): the store first, then
  * inputs, then out-params, then `err`. Pointer arguments must not be NULL
- * unless the comment says "or NULL".
+ * unless the comment says "or NULL". Out-params are set only on success:
+ * a failed call leaves them as they were.
  */
 #ifndef BP_STORE_STORE_H
 #define BP_STORE_STORE_H
@@ -97,7 +98,8 @@ bool store_begin(struct store *s, struct bp_error **err);
  * Returns true on success. On failure (BP_ERR_IO) the innermost
  * transaction has been rolled back and is closed all the same; the caller
  * must still end any outer one. Calling it without store_begin() on this
- * thread is a bug (BP_ERR_GENERIC, nothing happens). */
+ * thread is a bug: BP_ERR_GENERIC, nothing happens (after waiting for
+ * another thread's transaction, if one is open). */
 bool store_commit(struct store *s, struct bp_error **err);
 
 /* Ends the innermost transaction of this thread, undoing its changes.

@@ -27,38 +27,73 @@ static void expect_injected(bool ok, struct bp_error **err)
 	bp_error_clear(err);
 }
 
-/* ---- Opening: schema creation fails at every step --------------------- */
+/* One case: `run` is called for n = 1, 2, ... with the nth database call
+ * failing, each time in a fresh directory, until it needs fewer calls than
+ * n; `check` then looks at the aftermath (unarmed) of each run. */
+struct fault_case {
+	bool open_first;          /* open a store before arming the fault */
+	void (*prepare)(struct store *s);          /* unarmed, or NULL */
+	bool (*run)(const char *dir, struct store **s, struct bp_error **err);
+	void (*check)(const char *dir, struct store *s, bool failed);
+};
 
-static void test_open(void)
+/* Runs the case; returns how many calls a complete run makes. */
+static unsigned fault_loop(const struct fault_case *fc)
 {
 	unsigned n;
 
 	for (n = 1; n < MAX_CALLS; n++) {
 		g_autofree char *dir = test_tmpdir();
+		struct store *s = fc->open_first ? test_store_open(dir) : NULL;
 		struct bp_error *err = NULL;
-		struct store *s = NULL;
 		bool ok;
 
+		if (fc->prepare)
+			fc->prepare(s);
 		store_fault_arm(n);
-		ok = store_open(dir, &s, &err);
+		ok = fc->run(dir, &s, &err);
 		store_fault_arm(0);
-		if (ok) {
+		if (ok)
 			g_assert_false(store_fault_fired());
-			store_free(s);
-			test_rmtree(dir);
-			break;
-		}
-		expect_injected(ok, &err);
-		g_assert_null(s);
-		/* The half-made directory opens cleanly now. */
-		s = test_store_open(dir);
-		TEST_OK(store_check(s, &err), &err);
-		test_store_add_deployment(s, "d");
+		else
+			expect_injected(ok, &err);
+		fc->check(dir, s, !ok);
 		store_free(s);
 		test_rmtree(dir);
+		if (ok)
+			break;
 	}
 	g_assert_cmpuint(n, <, MAX_CALLS);
-	g_assert_cmpuint(n, >, 5);
+	return n - 1;
+}
+
+/* ---- Opening: schema creation fails at every step --------------------- */
+
+static bool run_open(const char *dir, struct store **s, struct bp_error **err)
+{
+	return store_open(dir, s, err);
+}
+
+static void check_open(const char *dir, struct store *s, bool failed)
+{
+	struct bp_error *err = NULL;
+
+	if (!failed)
+		return;
+	g_assert_null(s);
+	/* The half-made directory opens cleanly now. */
+	s = test_store_open(dir);
+	TEST_OK(store_check(s, &err), &err);
+	test_store_add_deployment(s, "d");
+	store_free(s);
+}
+
+static void test_open(void)
+{
+	static const struct fault_case fc = { .run = run_open,
+					      .check = check_open };
+
+	g_assert_cmpuint(fault_loop(&fc), >, 5);
 }
 
 /* ---- One big transaction: all or nothing ------------------------------ */
@@ -111,29 +146,34 @@ static unsigned count_rows(struct store *s)
 	return inst->len + rels->len + (unsigned)events;
 }
 
-static void test_transaction(struct store_fixture *fx, gconstpointer data)
+static void add_deployment_d(struct store *s)
 {
-	struct store *s = fx->s;
-	unsigned n;
-
 	test_store_add_deployment(s, "d");
-	for (n = 1; n < MAX_CALLS; n++) {
-		struct bp_error *err = NULL;
-		bool ok;
+}
 
-		store_fault_arm(n);
-		ok = big_transaction(s, &err);
-		store_fault_arm(0);
-		if (ok) {
-			g_assert_false(store_fault_fired());
-			break;
-		}
-		expect_injected(ok, &err);
-		TEST_OK(store_check(s, &err), &err);
-		g_assert_cmpuint(count_rows(s), ==, 0);
-	}
-	g_assert_cmpuint(n, <, MAX_CALLS);
-	g_assert_cmpuint(count_rows(s), ==, BATCH + (BATCH - 1) + 2);
+static bool run_transaction(const char *dir, struct store **s,
+			    struct bp_error **err)
+{
+	return big_transaction(*s, err);
+}
+
+static void check_transaction(const char *dir, struct store *s, bool failed)
+{
+	struct bp_error *err = NULL;
+
+	TEST_OK(store_check(s, &err), &err);
+	g_assert_cmpuint(count_rows(s), ==,
+			 failed ? 0 : BATCH + (BATCH - 1) + 2);
+}
+
+static void test_transaction(void)
+{
+	static const struct fault_case fc = {
+		.open_first = true, .prepare = add_deployment_d,
+		.run = run_transaction, .check = check_transaction,
+	};
+
+	g_assert_cmpuint(fault_loop(&fc), >, BATCH);
 }
 
 /* ---- Every entry point once ------------------------------------------- */
@@ -248,36 +288,32 @@ static bool script_delete(struct store *s, struct bp_error **err)
 	       store_deployment_delete(s, "d", err);
 }
 
+static bool run_every_call(const char *dir, struct store **s,
+			   struct bp_error **err)
+{
+	return script_topology(*s, err) && script_runs(*s, err) &&
+	       script_delete(*s, err);
+}
+
+static void check_every_call(const char *dir, struct store *s, bool failed)
+{
+	struct bp_error *err = NULL;
+
+	/* Sound, and still usable after the failure. */
+	TEST_OK(store_check(s, &err), &err);
+	TEST_OK(store_secret_set(s, "after", "x", &err), &err);
+}
+
 static void test_every_call(void)
 {
-	unsigned n;
+	static const struct fault_case fc = {
+		.open_first = true, .run = run_every_call,
+		.check = check_every_call,
+	};
+	unsigned calls = fault_loop(&fc);
 
-	for (n = 1; n < MAX_CALLS; n++) {
-		g_autofree char *dir = test_tmpdir();
-		struct store *s = test_store_open(dir);
-		struct bp_error *err = NULL;
-		bool ok;
-
-		store_fault_arm(n);
-		ok = script_topology(s, &err) && script_runs(s, &err) &&
-		     script_delete(s, &err);
-		store_fault_arm(0);
-		if (ok) {
-			g_assert_false(store_fault_fired());
-			store_free(s);
-			test_rmtree(dir);
-			break;
-		}
-		expect_injected(ok, &err);
-		/* Sound, and still usable after the failure. */
-		TEST_OK(store_check(s, &err), &err);
-		TEST_OK(store_secret_set(s, "after", "x", &err), &err);
-		store_free(s);
-		test_rmtree(dir);
-	}
-	g_assert_cmpuint(n, <, MAX_CALLS);
-	g_test_message("every-call: %u calls", n - 1);
-	g_assert_cmpuint(n, >, 40);
+	g_test_message("a complete run makes %u calls", calls);
+	g_assert_cmpuint(calls, >, 40);
 }
 
 int main(int argc, char **argv)
@@ -289,7 +325,7 @@ int main(int argc, char **argv)
 		g_setenv("TMPDIR", "/dev/shm", TRUE);
 	test_init(&argc, &argv);
 	g_test_add_func("/store/fault/open", test_open);
-	STORE_TEST("/store/fault/transaction", test_transaction);
+	g_test_add_func("/store/fault/transaction", test_transaction);
 	g_test_add_func("/store/fault/every-call", test_every_call);
 	return g_test_run();
 }

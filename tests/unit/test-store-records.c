@@ -302,7 +302,8 @@ static void test_relationship_crud(struct store_fixture *fx, gconstpointer data)
 	g_ptr_array_add(rels, rel("d", "app_1", "vm_1", 0, "contained_in"));
 	g_ptr_array_add(rels, rel("d", "app_1", "db_2", 1, "connected_to"));
 	g_ptr_array_add(rels, rel("d", "app_1", "db_1", 1, "connected_to"));
-	((struct store_relationship *)rels->pdata[1])->name = g_strdup("database");
+	first = rels->pdata[1];
+	first->name = g_strdup("database");
 	TEST_OK(store_relationship_insert(s, rels, &err), &err);
 
 	TEST_OK(store_relationship_list(s, NULL, "app_1", NULL, &got, &err),

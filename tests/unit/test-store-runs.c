@@ -65,6 +65,7 @@ static void test_execution_lifecycle(struct store_fixture *fx,
 	g_assert_cmpint(e->ended_at, >=, e->started_at);
 
 	/* Nothing to resume; then a new one is. */
+	g_clear_pointer(&e, store_execution_free);
 	TEST_OK(store_execution_find_unfinished(s, "d", &e, &err), &err);
 	g_assert_null(e);
 	id2 = new_execution(s, "d", "install", STORE_EXEC_STARTED);
