@@ -131,7 +131,7 @@ static void bench_commits(struct store *s)
 	double ms;
 
 	for (unsigned k = 0; k < COMMITS; k++) {
-		store_instance_set_props(s, "0_vm_000000", props,
+		store_instance_set_props(s, "bench0", "0_vm_000000", props,
 					 STORE_ANY_VERSION, NULL, &err);
 		die_on(err);
 	}

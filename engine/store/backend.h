@@ -60,22 +60,25 @@ struct store_backend {
 
 	bool (*instance_insert)(struct store_backend *be, GPtrArray *instances,
 				struct bp_error **err);
-	bool (*instance_get)(struct store_backend *be, const char *id,
-			     struct store_instance **out,
+	bool (*instance_get)(struct store_backend *be, const char *deployment,
+			     const char *id, struct store_instance **out,
 			     struct bp_error **err);
 	bool (*instance_list)(struct store_backend *be, const char *deployment,
 			      const char *node, GPtrArray **out,
 			      struct bp_error **err);
-	bool (*instance_set_state)(struct store_backend *be, const char *id,
+	bool (*instance_set_state)(struct store_backend *be,
+				   const char *deployment, const char *id,
 				   enum store_instance_state state,
 				   int64_t expect_version,
 				   int64_t *version_out,
 				   struct bp_error **err);
-	bool (*instance_set_props)(struct store_backend *be, const char *id,
+	bool (*instance_set_props)(struct store_backend *be,
+				   const char *deployment, const char *id,
 				   json_t *props, int64_t expect_version,
 				   int64_t *version_out,
 				   struct bp_error **err);
-	bool (*instance_delete)(struct store_backend *be, const char *id,
+	bool (*instance_delete)(struct store_backend *be,
+				const char *deployment, const char *id,
 				struct bp_error **err);
 
 	bool (*relationship_insert)(struct store_backend *be, GPtrArray *rels,
@@ -86,6 +89,7 @@ struct store_backend {
 				  const char *target_id, GPtrArray **out,
 				  struct bp_error **err);
 	bool (*relationship_delete_touching)(struct store_backend *be,
+					     const char *deployment,
 					     const char *instance_id,
 					     unsigned *count_out,
 					     struct bp_error **err);
@@ -118,9 +122,9 @@ struct store_backend {
 			 struct bp_error **err);
 	bool (*task_list)(struct store_backend *be, const char *execution,
 			  GPtrArray **out, struct bp_error **err);
-	bool (*task_outputs)(struct store_backend *be, const char *instance_id,
-			     const char *operation, json_t **out,
-			     struct bp_error **err);
+	bool (*task_outputs)(struct store_backend *be, const char *deployment,
+			     const char *instance_id, const char *operation,
+			     json_t **out, struct bp_error **err);
 
 	/* e->time is already stamped. */
 	bool (*event_append)(struct store_backend *be,

@@ -116,7 +116,7 @@ struct store_deployment {
 /* A node instance: one copy of a node template in a deployment. */
 struct store_instance {
 	const char *id;           /* "NODE_xxxxxx", made by the caller, unique
-				   * across the whole state directory */
+				   * within its deployment */
 	const char *deployment;
 	const char *node;         /* node template name */
 	const char *host_id;      /* instance it is contained in, or NULL */

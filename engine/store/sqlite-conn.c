@@ -430,8 +430,22 @@ bool store__sq_collect(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
 	return true;
 }
 
+/* BP_ERR_NOT_FOUND "KIND 'ID' not found [in deployment 'DEPLOYMENT']". */
+static void not_found(const char *kind, const char *id, const char *deployment,
+		      struct bp_error **err)
+{
+	if (deployment)
+		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+			     "%s '%s' not found in deployment '%s'", kind, id,
+			     deployment);
+	else
+		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+			     "%s '%s' not found", kind, id);
+}
+
 void *store__sq_one(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
-		    const char *kind, const char *id, struct bp_error **err)
+		    const char *kind, const char *id, const char *deployment,
+		    struct bp_error **err)
 {
 	g_autofree char *what = g_strdup_printf("read %s '%s'", kind, id);
 	void *rec;
@@ -440,8 +454,7 @@ void *store__sq_one(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
 	case SQLITE_ROW:
 		break;
 	case SQLITE_DONE:
-		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
-			     "%s '%s' not found", kind, id);
+		not_found(kind, id, deployment, err);
 		return NULL;
 	default:
 		return NULL;
@@ -453,14 +466,13 @@ void *store__sq_one(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
 }
 
 bool store__sq_run_one(struct store_sq *c, sqlite3_stmt *st, const char *kind,
-		       const char *id, const char *what,
+		       const char *id, const char *deployment, const char *what,
 		       struct bp_error **err)
 {
 	if (!store__sq_run(c, st, what, err))
 		return false;
 	if (sqlite3_changes(c->db) > 0)
 		return true;
-	bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL, "%s '%s' not found",
-		     kind, id);
+	not_found(kind, id, deployment, err);
 	return false;
 }

@@ -62,7 +62,7 @@ static bool deployment_get(struct store_backend *be, const char *id,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	rec = store__sq_one(c, st, row_deployment, "deployment", id, err);
+	rec = store__sq_one(c, st, row_deployment, "deployment", id, NULL, err);
 	if (!rec)
 		return false;
 	*out = rec;
@@ -98,7 +98,8 @@ static bool deployment_set_outputs(struct store_backend *be, const char *id,
 	store__sq_bind_text(c, st, 1, id);
 	store__sq_bind_json(c, st, 2, outputs, NULL);
 	store__sq_bind_int(c, st, 3, now);
-	return store__sq_run_one(c, st, "deployment", id, what, err);
+	return store__sq_run_one(c, st, "deployment", id, NULL, what,
+				 err);
 }
 
 static bool deployment_delete(struct store_backend *be, const char *id,
@@ -112,7 +113,8 @@ static bool deployment_delete(struct store_backend *be, const char *id,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	return store__sq_run_one(c, st, "deployment", id, what, err);
+	return store__sq_run_one(c, st, "deployment", id, NULL, what,
+				 err);
 }
 
 void store__sq_deployment_ops(struct store_backend *be)

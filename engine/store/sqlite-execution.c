@@ -69,7 +69,7 @@ static bool execution_get(struct store_backend *be, const char *id,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	rec = store__sq_one(c, st, row_execution, "execution", id, err);
+	rec = store__sq_one(c, st, row_execution, "execution", id, NULL, err);
 	if (!rec)
 		return false;
 	*out = rec;
@@ -117,7 +117,8 @@ static bool execution_set_status(struct store_backend *be, const char *id,
 	store__sq_bind_int(c, st, 4, status == STORE_EXEC_STARTED);
 	store__sq_bind_int(c, st, 5, store_exec_status_finished(status));
 	store__sq_bind_int(c, st, 6, now);
-	return store__sq_run_one(c, st, "execution", id, what, err);
+	return store__sq_run_one(c, st, "execution", id, NULL, what,
+				 err);
 }
 
 static bool execution_set_owner(struct store_backend *be, const char *id,
@@ -136,7 +137,8 @@ static bool execution_set_owner(struct store_backend *be, const char *id,
 	store__sq_bind_text(c, st, 1, id);
 	store__sq_bind_int(c, st, 2, pid);
 	store__sq_bind_text(c, st, 3, command ? command : "");
-	return store__sq_run_one(c, st, "execution", id, what, err);
+	return store__sq_run_one(c, st, "execution", id, NULL, what,
+				 err);
 }
 
 static bool execution_find_unfinished(struct store_backend *be,

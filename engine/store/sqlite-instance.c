@@ -52,7 +52,8 @@ static bool insert_one(struct store_sq *c, sqlite3_stmt *st,
 	if (store__sq_changes(c) == 1)
 		return true;
 	bp_error_set(err, BP_ERR_CONFLICT, NULL, NULL,
-		     "node instance '%s' already exists", i->id);
+		     "node instance '%s' already exists in deployment '%s'",
+		     i->id, i->deployment);
 	return false;
 }
 
@@ -62,7 +63,8 @@ static bool insert_all(struct store_sq *c, GPtrArray *instances,
 	g_autoptr(store_lease) st = store__sq_stmt(c,
 		"INSERT INTO node_instances (" COLUMNS ")"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"
-		" ON CONFLICT (id) DO NOTHING", "insert node instances", err);
+		" ON CONFLICT (deployment, id) DO NOTHING",
+		"insert node instances", err);
 
 	if (!st)
 		return false;
@@ -87,19 +89,23 @@ static bool instance_insert(struct store_backend *be, GPtrArray *instances,
 	return store__sq_commit(c, err);
 }
 
-static bool instance_get(struct store_backend *be, const char *id,
-			 struct store_instance **out, struct bp_error **err)
+static bool instance_get(struct store_backend *be, const char *deployment,
+			 const char *id, struct store_instance **out,
+			 struct bp_error **err)
 {
 	struct store_sq *c = &store__sqlite(be)->state;
 	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"SELECT " COLUMNS " FROM node_instances WHERE id = ?1",
+		"SELECT " COLUMNS " FROM node_instances"
+		" WHERE deployment = ?1 AND id = ?2",
 		"read a node instance", err);
 	void *rec;
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, id);
-	rec = store__sq_one(c, st, row_instance, "node instance", id, err);
+	store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 2, id);
+	rec = store__sq_one(c, st, row_instance, "node instance", id,
+			    deployment, err);
 	if (!rec)
 		return false;
 	*out = rec;
@@ -125,39 +131,49 @@ static bool instance_list(struct store_backend *be, const char *deployment,
 				 "list node instances", out, err);
 }
 
+/* Which instance a versioned update is for, and the version expected. */
+struct target {
+	const char *deployment;
+	const char *id;
+	int64_t expect;
+};
+
 /* After an update that matched no row: NOT_FOUND or a version CONFLICT. */
-static bool explain_miss(struct store_sq *c, const char *id, int64_t expect,
+static bool explain_miss(struct store_sq *c, const struct target *t,
 			 struct bp_error **err)
 {
+	const char *what = "read a node instance version";
 	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"SELECT version FROM node_instances WHERE id = ?1",
-		"read a node instance version", err);
+		"SELECT version FROM node_instances"
+		" WHERE deployment = ?1 AND id = ?2", what, err);
 	int rc;
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, id);
-	rc = store__sq_step(c, st, "read a node instance version", err);
+	store__sq_bind_text(c, st, 1, t->deployment);
+	store__sq_bind_text(c, st, 2, t->id);
+	rc = store__sq_step(c, st, what, err);
 	if (rc == SQLITE_DONE)
 		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
-			     "node instance '%s' not found", id);
+			     "node instance '%s' not found in deployment '%s'",
+			     t->id, t->deployment);
 	else if (rc == SQLITE_ROW)
 		bp_error_set(err, BP_ERR_CONFLICT, NULL, NULL,
 			     "node instance '%s' was changed meanwhile: it is "
 			     "at version %" G_GINT64_FORMAT ", expected %"
-			     G_GINT64_FORMAT, id,
+			     G_GINT64_FORMAT, t->id,
 			     (gint64)sqlite3_column_int64(st, 0),
-			     (gint64)expect);
+			     (gint64)t->expect);
 	return false;
 }
 
-/* Runs the versioned UPDATE `sql`, whose ?1 is the id, ?2 the new value
- * (the text `text`, or else `json`), ?3 the expected version. */
+/* Runs the versioned UPDATE `sql`, whose ?1 and ?2 are the deployment
+ * and id, ?3 the new value (the text `text`, or else `json`), ?4 the
+ * expected version. */
 static bool update_versioned(struct store_sq *c, const char *sql,
-			     const char *id, const char *text,
-			     const json_t *json, int64_t expect,
-			     int64_t *version_out, const char *what,
-			     struct bp_error **err)
+			     const struct target *t, const char *text,
+			     const json_t *json, int64_t *version_out,
+			     const char *what, struct bp_error **err)
 {
 	g_autoptr(store_lease) st = store__sq_stmt(c, sql, what, err);
 	int64_t version;
@@ -165,17 +181,18 @@ static bool update_versioned(struct store_sq *c, const char *sql,
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, id);
+	store__sq_bind_text(c, st, 1, t->deployment);
+	store__sq_bind_text(c, st, 2, t->id);
 	if (text)
-		store__sq_bind_text(c, st, 2, text);
+		store__sq_bind_text(c, st, 3, text);
 	else
-		store__sq_bind_json(c, st, 2, json, NULL);
-	store__sq_bind_int(c, st, 3, expect);
+		store__sq_bind_json(c, st, 3, json, NULL);
+	store__sq_bind_int(c, st, 4, t->expect);
 	rc = store__sq_step(c, st, what, err);
 	if (!rc)
 		return false;
 	if (rc == SQLITE_DONE)
-		return explain_miss(c, id, expect, err);
+		return explain_miss(c, t, err);
 	version = sqlite3_column_int64(st, 0);
 	/* The change commits when the statement ends: step to the end so
 	 * that a failed commit is seen. */
@@ -186,47 +203,55 @@ static bool update_versioned(struct store_sq *c, const char *sql,
 	return true;
 }
 
-static bool instance_set_state(struct store_backend *be, const char *id,
+static bool instance_set_state(struct store_backend *be,
+			       const char *deployment, const char *id,
 			       enum store_instance_state state,
 			       int64_t expect_version, int64_t *version_out,
 			       struct bp_error **err)
 {
+	struct target t = { deployment, id, expect_version };
 	g_autofree char *what = g_strdup_printf("set state of node instance "
 						"'%s'", id);
 
 	return update_versioned(&store__sqlite(be)->state,
-		"UPDATE node_instances SET state = ?2, version = version + 1"
-		" WHERE id = ?1 AND (?3 < 0 OR version = ?3) RETURNING version",
-		id, store_instance_state_name(state), NULL, expect_version,
-		version_out, what, err);
+		"UPDATE node_instances SET state = ?3, version = version + 1"
+		" WHERE deployment = ?1 AND id = ?2"
+		" AND (?4 < 0 OR version = ?4) RETURNING version",
+		&t, store_instance_state_name(state), NULL, version_out, what,
+		err);
 }
 
-static bool instance_set_props(struct store_backend *be, const char *id,
+static bool instance_set_props(struct store_backend *be,
+			       const char *deployment, const char *id,
 			       json_t *props, int64_t expect_version,
 			       int64_t *version_out, struct bp_error **err)
 {
+	struct target t = { deployment, id, expect_version };
 	g_autofree char *what = g_strdup_printf("set runtime properties of "
 						"node instance '%s'", id);
 
 	return update_versioned(&store__sqlite(be)->state,
-		"UPDATE node_instances SET runtime_props = ?2,"
-		" version = version + 1"
-		" WHERE id = ?1 AND (?3 < 0 OR version = ?3) RETURNING version",
-		id, NULL, props, expect_version, version_out, what, err);
+		"UPDATE node_instances SET runtime_props = ?3,"
+		" version = version + 1 WHERE deployment = ?1 AND id = ?2"
+		" AND (?4 < 0 OR version = ?4) RETURNING version",
+		&t, NULL, props, version_out, what, err);
 }
 
-static bool instance_delete(struct store_backend *be, const char *id,
-			    struct bp_error **err)
+static bool instance_delete(struct store_backend *be, const char *deployment,
+			    const char *id, struct bp_error **err)
 {
 	struct store_sq *c = &store__sqlite(be)->state;
 	g_autofree char *what = g_strdup_printf("delete node instance '%s'", id);
 	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"DELETE FROM node_instances WHERE id = ?1", what, err);
+		"DELETE FROM node_instances WHERE deployment = ?1 AND id = ?2",
+		what, err);
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, id);
-	return store__sq_run_one(c, st, "node instance", id, what, err);
+	store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 2, id);
+	return store__sq_run_one(c, st, "node instance", id, deployment, what,
+				 err);
 }
 
 void store__sq_instance_ops(struct store_backend *be)

@@ -114,16 +114,17 @@ bool store__sq_collect(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
 		       struct bp_error **err);
 
 /* Steps `st` expecting at most one row: returns its record (transfer
- * full), or NULL with BP_ERR_NOT_FOUND "KIND 'ID' not found" when there is
- * none, or NULL with another error. */
+ * full), or NULL with BP_ERR_NOT_FOUND "KIND 'ID' not found" (with "in
+ * deployment 'DEPLOYMENT'" for records a deployment scopes, else pass
+ * NULL) when there is none, or NULL with another error. */
 void *store__sq_one(struct store_sq *c, sqlite3_stmt *st, store_row_fn row,
-		    const char *kind, const char *id, struct bp_error **err);
+		    const char *kind, const char *id, const char *deployment,
+		    struct bp_error **err);
 
 /* Runs `st` (an UPDATE or DELETE of one row, bound by the caller) and
- * fails with BP_ERR_NOT_FOUND "KIND 'ID' not found" when it changed no
- * row. */
+ * fails with BP_ERR_NOT_FOUND as store__sq_one() when it changed no row. */
 bool store__sq_run_one(struct store_sq *c, sqlite3_stmt *st, const char *kind,
-		       const char *id, const char *what,
+		       const char *id, const char *deployment, const char *what,
 		       struct bp_error **err);
 
 /* Number of rows the last INSERT/UPDATE/DELETE changed. */

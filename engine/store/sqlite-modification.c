@@ -91,7 +91,8 @@ static bool modification_get(struct store_backend *be, const char *id,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, id);
-	rec = store__sq_one(c, st, row_modification, "modification", id, err);
+	rec = store__sq_one(c, st, row_modification, "modification", id, NULL,
+			    err);
 	if (!rec)
 		return false;
 	*out = rec;

@@ -1,6 +1,6 @@
 /* sqlite-relationship.c: the relationship_instances table of the SQLite
- * backend. Both ends are foreign keys to node_instances, so an edge never
- * outlives either of its instances. */
+ * backend. Both ends are foreign keys to node_instances of the same
+ * deployment, so an edge never outlives either of its instances. */
 #include "store/sqlite-int.h"
 
 #define COLUMNS "deployment, source_id, target_id, type, idx, name"
@@ -66,13 +66,12 @@ static bool relationship_list(struct store_backend *be, const char *deployment,
 	struct store_sq *c = &store__sqlite(be)->state;
 	const char *what = "list relationship instances";
 	g_autoptr(GString) sql = g_string_new(
-		"SELECT " COLUMNS " FROM relationship_instances WHERE 1");
+		"SELECT " COLUMNS " FROM relationship_instances"
+		" WHERE deployment = ?1");
 	g_autoptr(store_lease) st = NULL;
 
 	/* Only the filters given go into the SQL, so each lookup uses its
 	 * index (one cached statement per combination). */
-	if (deployment)
-		g_string_append(sql, " AND deployment = ?1");
 	if (source_id)
 		g_string_append(sql, " AND source_id = ?2");
 	if (target_id)
@@ -81,8 +80,7 @@ static bool relationship_list(struct store_backend *be, const char *deployment,
 	st = store__sq_stmt(c, sql->str, what, err);
 	if (!st)
 		return false;
-	if (deployment)
-		store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 1, deployment);
 	if (source_id)
 		store__sq_bind_text(c, st, 2, source_id);
 	if (target_id)
@@ -93,6 +91,7 @@ static bool relationship_list(struct store_backend *be, const char *deployment,
 }
 
 static bool relationship_delete_touching(struct store_backend *be,
+					 const char *deployment,
 					 const char *instance_id,
 					 unsigned *count_out,
 					 struct bp_error **err)
@@ -100,12 +99,13 @@ static bool relationship_delete_touching(struct store_backend *be,
 	struct store_sq *c = &store__sqlite(be)->state;
 	const char *what = "delete relationship instances";
 	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"DELETE FROM relationship_instances"
-		" WHERE source_id = ?1 OR target_id = ?1", what, err);
+		"DELETE FROM relationship_instances WHERE deployment = ?1"
+		" AND (source_id = ?2 OR target_id = ?2)", what, err);
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, instance_id);
+	store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 2, instance_id);
 	if (!store__sq_run(c, st, what, err))
 		return false;
 	if (count_out)

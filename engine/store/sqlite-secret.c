@@ -39,7 +39,7 @@ static bool secret_get(struct store_backend *be, const char *key,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, key);
-	rec = store__sq_one(c, st, row_value, "secret", key, err);
+	rec = store__sq_one(c, st, row_value, "secret", key, NULL, err);
 	if (!rec)
 		return false;
 	*value_out = rec;
@@ -68,7 +68,8 @@ static bool secret_delete(struct store_backend *be, const char *key,
 	if (!st)
 		return false;
 	store__sq_bind_text(c, st, 1, key);
-	return store__sq_run_one(c, st, "secret", key, what, err);
+	return store__sq_run_one(c, st, "secret", key, NULL, what,
+				 err);
 }
 
 void store__sq_secret_ops(struct store_backend *be)

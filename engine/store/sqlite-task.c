@@ -78,7 +78,7 @@ static bool task_get(struct store_backend *be, const char *execution,
 		return false;
 	store__sq_bind_text(c, st, 1, execution);
 	store__sq_bind_text(c, st, 2, key);
-	rec = store__sq_one(c, st, row_task, "task", key, err);
+	rec = store__sq_one(c, st, row_task, "task", key, NULL, err);
 	if (!rec)
 		return false;
 	*out = rec;
@@ -100,24 +100,27 @@ static bool task_list(struct store_backend *be, const char *execution,
 				 "list tasks", out, err);
 }
 
-static bool task_outputs(struct store_backend *be, const char *instance_id,
-			 const char *operation, json_t **out,
-			 struct bp_error **err)
+static bool task_outputs(struct store_backend *be, const char *deployment,
+			 const char *instance_id, const char *operation,
+			 json_t **out, struct bp_error **err)
 {
 	struct store_sq *c = &store__sqlite(be)->state;
 	const char *what = "read operation outputs";
 	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"SELECT outputs FROM operation_tasks"
-		" WHERE instance_id = ?1 AND operation = ?2"
-		" AND state = 'succeeded' AND outputs IS NOT NULL"
-		" ORDER BY updated_at DESC, seq DESC LIMIT 1", what, err);
+		"SELECT t.outputs FROM operation_tasks t"
+		" JOIN executions e ON e.id = t.execution"
+		" WHERE t.instance_id = ?2 AND t.operation = ?3"
+		" AND t.state = 'succeeded' AND t.outputs IS NOT NULL"
+		" AND e.deployment = ?1"
+		" ORDER BY t.updated_at DESC, t.seq DESC LIMIT 1", what, err);
 	json_t *outputs;
 	int rc;
 
 	if (!st)
 		return false;
-	store__sq_bind_text(c, st, 1, instance_id);
-	store__sq_bind_text(c, st, 2, operation);
+	store__sq_bind_text(c, st, 1, deployment);
+	store__sq_bind_text(c, st, 2, instance_id);
+	store__sq_bind_text(c, st, 3, operation);
 	rc = store__sq_step(c, st, what, err);
 	if (!rc)
 		return false;

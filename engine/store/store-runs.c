@@ -143,13 +143,14 @@ bool store_task_list(struct store *s, const char *execution, GPtrArray **out,
 	return s->be->task_list(s->be, execution, out, err);
 }
 
-bool store_task_outputs(struct store *s, const char *instance_id,
-			const char *operation, json_t **out,
-			struct bp_error **err)
+bool store_task_outputs(struct store *s, const char *deployment,
+			const char *instance_id, const char *operation,
+			json_t **out, struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = store__hold(s);
 
-	return s->be->task_outputs(s->be, instance_id, operation, out, err);
+	return s->be->task_outputs(s->be, deployment, instance_id, operation,
+				   out, err);
 }
 
 /* ---- Events ----------------------------------------------------------- */

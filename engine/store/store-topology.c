@@ -101,12 +101,13 @@ bool store_instance_insert(struct store *s, GPtrArray *instances,
 	return s->be->instance_insert(s->be, instances, err);
 }
 
-bool store_instance_get(struct store *s, const char *id,
-			struct store_instance **out, struct bp_error **err)
+bool store_instance_get(struct store *s, const char *deployment,
+			const char *id, struct store_instance **out,
+			struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = store__hold(s);
 
-	return s->be->instance_get(s->be, id, out, err);
+	return s->be->instance_get(s->be, deployment, id, out, err);
 }
 
 bool store_instance_list(struct store *s, const char *deployment,
@@ -118,8 +119,8 @@ bool store_instance_list(struct store *s, const char *deployment,
 	return s->be->instance_list(s->be, deployment, node, out, err);
 }
 
-bool store_instance_set_state(struct store *s, const char *id,
-			      enum store_instance_state state,
+bool store_instance_set_state(struct store *s, const char *deployment,
+			      const char *id, enum store_instance_state state,
 			      int64_t expect_version, int64_t *version_out,
 			      struct bp_error **err)
 {
@@ -128,13 +129,14 @@ bool store_instance_set_state(struct store *s, const char *id,
 	if (!check_state(state, err))
 		return false;
 	hold = store__hold(s);
-	return s->be->instance_set_state(s->be, id, state, expect_version,
-					 version_out, err);
+	return s->be->instance_set_state(s->be, deployment, id, state,
+					 expect_version, version_out, err);
 }
 
-bool store_instance_set_props(struct store *s, const char *id,
-			      json_t *props, int64_t expect_version,
-			      int64_t *version_out, struct bp_error **err)
+bool store_instance_set_props(struct store *s, const char *deployment,
+			      const char *id, json_t *props,
+			      int64_t expect_version, int64_t *version_out,
+			      struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = NULL;
 
@@ -143,16 +145,16 @@ bool store_instance_set_props(struct store *s, const char *id,
 				 "runtime_props", err))
 		return false;
 	hold = store__hold(s);
-	return s->be->instance_set_props(s->be, id, props, expect_version,
-					 version_out, err);
+	return s->be->instance_set_props(s->be, deployment, id, props,
+					 expect_version, version_out, err);
 }
 
-bool store_instance_delete(struct store *s, const char *id,
-			   struct bp_error **err)
+bool store_instance_delete(struct store *s, const char *deployment,
+			   const char *id, struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = store__hold(s);
 
-	return s->be->instance_delete(s->be, id, err);
+	return s->be->instance_delete(s->be, deployment, id, err);
 }
 
 /* ---- Relationship instances ------------------------------------------- */
@@ -184,26 +186,20 @@ bool store_relationship_list(struct store *s, const char *deployment,
 			     const char *source_id, const char *target_id,
 			     GPtrArray **out, struct bp_error **err)
 {
-	g_autoptr(GRecMutexLocker) hold = NULL;
+	g_autoptr(GRecMutexLocker) hold = store__hold(s);
 
-	if (!deployment && !source_id && !target_id) {
-		bp_error_set(err, BP_ERR_INVALID, NULL, NULL,
-			     "listing relationship instances needs a "
-			     "deployment, a source or a target");
-		return false;
-	}
-	hold = store__hold(s);
 	return s->be->relationship_list(s->be, deployment, source_id,
 					target_id, out, err);
 }
 
 bool store_relationship_delete_touching(struct store *s,
+					const char *deployment,
 					const char *instance_id,
 					unsigned *count_out,
 					struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = store__hold(s);
 
-	return s->be->relationship_delete_touching(s->be, instance_id,
-						   count_out, err);
+	return s->be->relationship_delete_touching(s->be, deployment,
+						   instance_id, count_out, err);
 }

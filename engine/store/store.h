@@ -157,19 +157,24 @@ bool store_deployment_delete(struct store *s, const char *id,
 /* Pass as `expect_version` to update whatever the current version is. */
 #define STORE_ANY_VERSION ((int64_t)-1)
 
+/* Node instances are named by (deployment, id): ids are unique within a
+ * deployment, as the plan makes them. */
+
 /* Inserts `instances` (a GPtrArray of struct store_instance *, (transfer
  * none)) in one transaction: all or none. Each needs id, deployment, node;
  * runtime_props and scaling_groups may be NULL ({} and []). `version` is
  * ignored: a new instance is at version 1. BP_ERR_CONFLICT when an id
- * exists, BP_ERR_NOT_FOUND when a deployment does not. Fast for bulk
+ * exists in its deployment, BP_ERR_NOT_FOUND when a deployment does not.
+ * Fast for bulk
  * loads: 10,000 instances take under 100 ms (bench/store-insert.c). */
 bool store_instance_insert(struct store *s, GPtrArray *instances,
 			   struct bp_error **err);
 
-/* Sets *out (transfer full) to node instance `id`; BP_ERR_NOT_FOUND if
- * there is none. */
-bool store_instance_get(struct store *s, const char *id,
-			struct store_instance **out, struct bp_error **err);
+/* Sets *out (transfer full) to node instance `id` of `deployment`;
+ * BP_ERR_NOT_FOUND if there is none. */
+bool store_instance_get(struct store *s, const char *deployment,
+			const char *id, struct store_instance **out,
+			struct bp_error **err);
 
 /* Sets *out (transfer full) to the instances of `deployment` — only those
  * of node template `node` unless `node` is NULL — ordered by node, index,
@@ -178,49 +183,53 @@ bool store_instance_list(struct store *s, const char *deployment,
 			 const char *node, GPtrArray **out,
 			 struct bp_error **err);
 
-/* Sets the state of instance `id` (optimistic update): when
+/* Sets the state of instance `id` of `deployment` (optimistic update): when
  * `expect_version` is STORE_ANY_VERSION or equals the stored version, the
  * state is written, the version bumped and, if `version_out` is not NULL,
  * the new version stored there. Otherwise BP_ERR_CONFLICT (someone else
  * changed it) or BP_ERR_NOT_FOUND. */
-bool store_instance_set_state(struct store *s, const char *id,
-			      enum store_instance_state state,
+bool store_instance_set_state(struct store *s, const char *deployment,
+			      const char *id, enum store_instance_state state,
 			      int64_t expect_version, int64_t *version_out,
 			      struct bp_error **err);
 
-/* Replaces the runtime properties of instance `id` with `props` (an
- * object, (transfer none)); the caller has merged old and new. Versioning
- * as store_instance_set_state(). */
-bool store_instance_set_props(struct store *s, const char *id,
-			      json_t *props, int64_t expect_version,
-			      int64_t *version_out, struct bp_error **err);
+/* Replaces the runtime properties of instance `id` of `deployment` with
+ * `props` (an object, (transfer none)); the caller has merged old and new.
+ * Versioning as store_instance_set_state(). */
+bool store_instance_set_props(struct store *s, const char *deployment,
+			      const char *id, json_t *props,
+			      int64_t expect_version, int64_t *version_out,
+			      struct bp_error **err);
 
-/* Deletes instance `id` and the relationship instances that touch it.
- * Instances hosted on it keep their host_id (the caller removes them too,
- * as scaling does). BP_ERR_NOT_FOUND if there is none. */
-bool store_instance_delete(struct store *s, const char *id,
-			   struct bp_error **err);
+/* Deletes instance `id` of `deployment` and the relationship instances
+ * that touch it. Instances hosted on it keep their host_id (the caller
+ * removes them too, as scaling does). BP_ERR_NOT_FOUND if there is none. */
+bool store_instance_delete(struct store *s, const char *deployment,
+			   const char *id, struct bp_error **err);
 
 /* ---- Relationship instances ------------------------------------------ */
 
 /* Inserts `rels` (a GPtrArray of struct store_relationship *, (transfer
  * none)) in one transaction. Each needs deployment, source_id, target_id
- * and type; (source_id, index, target_id) is unique (BP_ERR_CONFLICT).
- * Both ends must exist as node instances (else BP_ERR_NOT_FOUND). */
+ * and type; (source_id, index, target_id) is unique in a deployment
+ * (BP_ERR_CONFLICT). Both ends must exist as node instances of that
+ * deployment (else BP_ERR_NOT_FOUND). */
 bool store_relationship_insert(struct store *s, GPtrArray *rels,
 			       struct bp_error **err);
 
-/* Sets *out (transfer full) to the relationship instances matching every
- * non-NULL filter: of `deployment`, from `source_id`, to `target_id` (at
- * least one must be given). Ordered by source, index, target. */
+/* Sets *out (transfer full) to the relationship instances of
+ * `deployment`, only those from `source_id` unless it is NULL, and only
+ * those to `target_id` unless it is NULL. Ordered by source, index,
+ * target. Each lookup uses an index. */
 bool store_relationship_list(struct store *s, const char *deployment,
 			     const char *source_id, const char *target_id,
 			     GPtrArray **out, struct bp_error **err);
 
-/* Deletes every relationship instance whose source or target is
- * `instance_id`; none is not an error. If `count_out` is not NULL, stores
- * how many were deleted. */
+/* Deletes every relationship instance of `deployment` whose source or
+ * target is `instance_id`; none is not an error. If `count_out` is not
+ * NULL, stores how many were deleted. */
 bool store_relationship_delete_touching(struct store *s,
+					const char *deployment,
 					const char *instance_id,
 					unsigned *count_out,
 					struct bp_error **err);
@@ -295,11 +304,11 @@ bool store_task_list(struct store *s, const char *execution, GPtrArray **out,
 
 /* Sets *out (transfer full, json_decref) to the outputs of the newest
  * SUCCEEDED task running `operation` on instance `instance_id`, in any
- * execution (what get_operation_output reads). BP_ERR_NOT_FOUND when no
- * such task succeeded or it had no outputs. */
-bool store_task_outputs(struct store *s, const char *instance_id,
-			const char *operation, json_t **out,
-			struct bp_error **err);
+ * execution of `deployment` (what get_operation_output reads).
+ * BP_ERR_NOT_FOUND when no such task succeeded or it had no outputs. */
+bool store_task_outputs(struct store *s, const char *deployment,
+			const char *instance_id, const char *operation,
+			json_t **out, struct bp_error **err);
 
 /* ---- Events ---------------------------------------------------------- */
 

@@ -32,7 +32,7 @@ static void transaction_round(struct writer *w, unsigned i)
 				.state = STORE_TASK_SUCCEEDED };
 
 	TEST_OK(store_begin(w->s, &err), &err);
-	TEST_OK(store_instance_set_state(w->s, w->instance,
+	TEST_OK(store_instance_set_state(w->s, "d", w->instance,
 					 STORE_INSTANCE_CONFIGURED,
 					 STORE_ANY_VERSION, NULL, &err), &err);
 	TEST_OK(store_event_append(w->s, &ev, NULL, &err), &err);
@@ -56,7 +56,7 @@ static gpointer write_rounds(gpointer data)
 
 		/* Only this thread writes this instance, so the version it
 		 * read is always current. */
-		TEST_OK(store_instance_set_props(w->s, w->instance, props,
+		TEST_OK(store_instance_set_props(w->s, "d", w->instance, props,
 						 expect, &version, &err), &err);
 		g_assert_cmpint(version, ==, expect + 1);
 		TEST_OK(store_event_append(w->s, &ev, NULL, &err), &err);
@@ -97,7 +97,7 @@ static void test_one_handle(struct store_fixture *fx, gconstpointer data)
 		struct store_event_filter f = { .instance_id = w[k].instance };
 		uint64_t n = 0;
 
-		TEST_OK(store_instance_get(s, w[k].instance, &i, &err), &err);
+		TEST_OK(store_instance_get(s, "d", w[k].instance, &i, &err), &err);
 		g_assert_cmpint(i->version, ==, 1 + ROUNDS + txns);
 		g_assert_cmpint(i->state, ==, STORE_INSTANCE_CONFIGURED);
 		g_assert_cmpint(json_integer_value(json_object_get(
@@ -125,7 +125,7 @@ static gpointer write_own_handle(gpointer data)
 					  .message = "x" };
 
 		TEST_OK(store_begin(s, &err), &err);
-		TEST_OK(store_instance_set_props(s, "shared", props,
+		TEST_OK(store_instance_set_props(s, "d", "shared", props,
 						 STORE_ANY_VERSION, NULL, &err),
 			&err);
 		TEST_OK(store_event_append(s, &ev, NULL, &err), &err);
@@ -150,7 +150,7 @@ static void test_two_handles(struct store_fixture *fx, gconstpointer data)
 	b = g_thread_new("b", write_own_handle, fx->dir);
 	g_thread_join(a);
 	g_thread_join(b);
-	TEST_OK(store_instance_get(fx->s, "shared", &i, &err), &err);
+	TEST_OK(store_instance_get(fx->s, "d", "shared", &i, &err), &err);
 	g_assert_cmpint(i->version, ==, 1 + 2 * ROUNDS);
 	TEST_OK(store_event_count(fx->s, &f, &n, &err), &err);
 	g_assert_cmpuint(n, ==, 2 * ROUNDS);

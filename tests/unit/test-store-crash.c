@@ -43,7 +43,7 @@ static bool commit_one(struct store *s, unsigned i, struct bp_error **err)
 	if (ok) {
 		ok = store_instance_insert(s, one, err) &&
 		     store_event_append(s, &ev, NULL, err) &&
-		     store_instance_set_props(s, "counter", props,
+		     store_instance_set_props(s, "d", "counter", props,
 					      STORE_ANY_VERSION, NULL, err);
 		if (ok)
 			ok = store_commit(s, err);
@@ -131,7 +131,7 @@ static void check_after_kill(const char *dir, int64_t last_reported)
 	/* No transaction in part: one event and one counter update each. */
 	TEST_OK(store_event_count(s, &f, &events, &err), &err);
 	g_assert_cmpuint(events, ==, n);
-	TEST_OK(store_instance_get(s, "counter", &counter, &err), &err);
+	TEST_OK(store_instance_get(s, "d", "counter", &counter, &err), &err);
 	g_assert_cmpint(json_integer_value(json_object_get(
 			counter->runtime_props, "n")), ==, n - 1);
 	g_assert_cmpint(counter->version, ==, 1 + n);

@@ -205,14 +205,17 @@ static bool script_topology(struct store *s, struct bp_error **err)
 	     store_deployment_list(s, &list, err) &&
 	     store_deployment_set_outputs(s, "d", obj, err) &&
 	     store_instance_insert(s, inst, err) &&
-	     store_instance_get(s, "vm_000000", &i, err) &&
+	     store_instance_get(s, "d", "vm_000000", &i, err) &&
 	     store_instance_list(s, "d", "vm", &list2, err) &&
-	     store_instance_set_state(s, "vm_000000", STORE_INSTANCE_STARTED,
+	     store_instance_set_state(s, "d", "vm_000000",
+				      STORE_INSTANCE_STARTED,
 				      1, NULL, err) &&
-	     store_instance_set_props(s, "vm_000000", obj, STORE_ANY_VERSION,
+	     store_instance_set_props(s, "d", "vm_000000", obj,
+				      STORE_ANY_VERSION,
 				      NULL, err) &&
 	     store_relationship_insert(s, rels, err) &&
-	     store_relationship_list(s, NULL, NULL, "vm_000000", &list3, err);
+	     store_relationship_list(s, "d", NULL, "vm_000000", &list3,
+				     err);
 	json_decref(obj);
 	return ok;
 }
@@ -257,7 +260,7 @@ static bool script_runs(struct store *s, struct bp_error **err)
 	     store_task_get(s, exec_id, "k", &task, err) &&
 	     store_task_done(s, exec_id, "k", &done, err) &&
 	     store_task_list(s, exec_id, &l2, err) &&
-	     store_task_outputs(s, "vm_000000", "op", &outputs, err) &&
+	     store_task_outputs(s, "d", "vm_000000", "op", &outputs, err) &&
 	     store_event_append(s, &ev, NULL, err) &&
 	     store_event_list(s, &f, &l3, err) &&
 	     store_event_count(s, &f, &count, err) &&
@@ -279,9 +282,10 @@ static bool script_delete(struct store *s, struct bp_error **err)
 {
 	unsigned n;
 
-	return store_relationship_delete_touching(s, "vm_000000", &n, err) &&
+	return store_relationship_delete_touching(s, "d", "vm_000000", &n,
+						  err) &&
 	       store_begin(s, err) &&
-	       (store_instance_delete(s, "vm_000001", err) ||
+	       (store_instance_delete(s, "d", "vm_000001", err) ||
 		(store_rollback(s), false)) &&
 	       store_commit(s, err) &&
 	       store_check(s, err) &&

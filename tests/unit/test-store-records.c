@@ -169,7 +169,7 @@ static void test_instance_crud(struct store_fixture *fx, gconstpointer data)
 	test_store_add_instance(s, "vm_a1", "d", "vm", NULL);
 	test_store_add_instance(s, "app_c3", "d", "app", "vm_a1");
 
-	TEST_OK(store_instance_get(s, "app_c3", &i, &err), &err);
+	TEST_OK(store_instance_get(s, "d", "app_c3", &i, &err), &err);
 	g_assert_cmpstr(i->deployment, ==, "d");
 	g_assert_cmpstr(i->node, ==, "app");
 	g_assert_cmpstr(i->host_id, ==, "vm_a1");
@@ -192,22 +192,22 @@ static void test_instance_crud(struct store_fixture *fx, gconstpointer data)
 	g_assert_cmpuint(list->len, ==, 0);
 
 	/* Optimistic versions. */
-	TEST_OK(store_instance_set_state(s, "vm_a1", STORE_INSTANCE_CREATING, 1,
+	TEST_OK(store_instance_set_state(s, "d", "vm_a1", STORE_INSTANCE_CREATING, 1,
 					 &version, &err), &err);
 	g_assert_cmpint(version, ==, 2);
-	TEST_FAILS(store_instance_set_state(s, "vm_a1", STORE_INSTANCE_CREATED,
+	TEST_FAILS(store_instance_set_state(s, "d", "vm_a1", STORE_INSTANCE_CREATED,
 					    1, NULL, &err), &err,
 		   BP_ERR_CONFLICT, "at version 2, expected 1");
-	TEST_OK(store_instance_set_props(s, "vm_a1", props, STORE_ANY_VERSION,
+	TEST_OK(store_instance_set_props(s, "d", "vm_a1", props, STORE_ANY_VERSION,
 					 &version, &err), &err);
 	g_assert_cmpint(version, ==, 3);
-	TEST_FAILS(store_instance_set_state(s, "none", STORE_INSTANCE_CREATED,
+	TEST_FAILS(store_instance_set_state(s, "d", "none", STORE_INSTANCE_CREATED,
 					    STORE_ANY_VERSION, NULL, &err),
-		   &err, BP_ERR_NOT_FOUND, "node instance 'none' not found");
-	TEST_FAILS(store_instance_set_props(s, "vm_a1", NULL, 3, NULL, &err),
+		   &err, BP_ERR_NOT_FOUND, "node instance 'none' not found in deployment 'd'");
+	TEST_FAILS(store_instance_set_props(s, "d", "vm_a1", NULL, 3, NULL, &err),
 		   &err, BP_ERR_INVALID, "runtime_props is missing");
 	g_clear_pointer(&i, store_instance_free);
-	TEST_OK(store_instance_get(s, "vm_a1", &i, &err), &err);
+	TEST_OK(store_instance_get(s, "d", "vm_a1", &i, &err), &err);
 	g_assert_cmpint(i->state, ==, STORE_INSTANCE_CREATING);
 	g_assert_true(json_equal(i->runtime_props, props));
 
@@ -215,7 +215,7 @@ static void test_instance_crud(struct store_fixture *fx, gconstpointer data)
 	batch = test_instances_new("d", "db", "db", 3);
 	g_ptr_array_add(batch, test_instance_new("vm_b2", "d", "vm", NULL));
 	TEST_FAILS(store_instance_insert(s, batch, &err), &err, BP_ERR_CONFLICT,
-		   "node instance 'vm_b2' already exists");
+		   "node instance 'vm_b2' already exists in deployment 'd'");
 	g_clear_pointer(&list, g_ptr_array_unref);
 	TEST_OK(store_instance_list(s, "d", "db", &list, &err), &err);
 	g_assert_cmpuint(list->len, ==, 0);
@@ -224,10 +224,49 @@ static void test_instance_crud(struct store_fixture *fx, gconstpointer data)
 	TEST_FAILS(store_instance_insert(s, batch, &err), &err,
 		   BP_ERR_NOT_FOUND, "does not exist");
 
-	TEST_OK(store_instance_delete(s, "vm_b2", &err), &err);
-	TEST_FAILS(store_instance_delete(s, "vm_b2", &err), &err,
-		   BP_ERR_NOT_FOUND, "node instance 'vm_b2' not found");
+	TEST_OK(store_instance_delete(s, "d", "vm_b2", &err), &err);
+	TEST_FAILS(store_instance_delete(s, "d", "vm_b2", &err), &err,
+		   BP_ERR_NOT_FOUND, "node instance 'vm_b2' not found in deployment 'd'");
 	json_decref(props);
+}
+
+/* Instance ids are the plan's, unique only within a deployment: two
+ * deployments of one blueprint may draw the same id. */
+static void test_instance_ids_per_deployment(struct store_fixture *fx,
+					     gconstpointer data)
+{
+	struct store *s = fx->s;
+	struct bp_error *err = NULL;
+	g_autoptr(store_instance) i = NULL;
+	g_autoptr(GPtrArray) rels = NULL;
+	g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_relationship_free);
+	struct store_relationship *r = g_new0(struct store_relationship, 1);
+
+	test_store_add_deployment(s, "one");
+	test_store_add_deployment(s, "two");
+	test_store_add_instance(s, "vm_abc123", "one", "vm", NULL);
+	test_store_add_instance(s, "vm_abc123", "two", "vm", NULL);
+	test_store_add_instance(s, "app_xyz789", "two", "app", "vm_abc123");
+	r->deployment = g_strdup("two");
+	r->source_id = g_strdup("app_xyz789");
+	r->target_id = g_strdup("vm_abc123");
+	r->type = g_strdup("contained_in");
+	g_ptr_array_add(one, r);
+	TEST_OK(store_relationship_insert(s, one, &err), &err);
+
+	TEST_OK(store_instance_set_state(s, "two", "vm_abc123",
+					 STORE_INSTANCE_STARTED,
+					 STORE_ANY_VERSION, NULL, &err), &err);
+	TEST_OK(store_instance_get(s, "one", "vm_abc123", &i, &err), &err);
+	g_assert_cmpint(i->state, ==, STORE_INSTANCE_INITIAL);
+	TEST_OK(store_instance_delete(s, "one", "vm_abc123", &err), &err);
+	TEST_OK(store_relationship_list(s, "two", NULL, "vm_abc123", &rels,
+					&err), &err);
+	g_assert_cmpuint(rels->len, ==, 1);
+	TEST_FAILS(store_instance_get(s, "one", "app_xyz789", &i, &err), &err,
+		   BP_ERR_NOT_FOUND,
+		   "node instance 'app_xyz789' not found in deployment 'one'");
 }
 
 static void test_json_round_trip(struct store_fixture *fx, gconstpointer data)
@@ -253,7 +292,7 @@ static void test_json_round_trip(struct store_fixture *fx, gconstpointer data)
 	g_ptr_array_add(one, i);
 	test_store_add_deployment(s, "d");
 	TEST_OK(store_instance_insert(s, one, &err), &err);
-	TEST_OK(store_instance_get(s, "n1", &got, &err), &err);
+	TEST_OK(store_instance_get(s, "d", "n1", &got, &err), &err);
 	g_assert_true(json_equal(got->runtime_props, props));
 	g_assert_true(json_equal(got->scaling_groups, groups));
 	g_assert_cmpfloat(json_real_value(json_object_get(got->runtime_props,
@@ -306,7 +345,7 @@ static void test_relationship_crud(struct store_fixture *fx, gconstpointer data)
 	first->name = g_strdup("database");
 	TEST_OK(store_relationship_insert(s, rels, &err), &err);
 
-	TEST_OK(store_relationship_list(s, NULL, "app_1", NULL, &got, &err),
+	TEST_OK(store_relationship_list(s, "d", "app_1", NULL, &got, &err),
 		&err);
 	g_assert_cmpuint(got->len, ==, 3);
 	first = got->pdata[0];
@@ -318,7 +357,7 @@ static void test_relationship_crud(struct store_fixture *fx, gconstpointer data)
 	g_assert_cmpstr(((struct store_relationship *)got->pdata[2])->name,
 			==, "database");
 	g_clear_pointer(&got, g_ptr_array_unref);
-	TEST_OK(store_relationship_list(s, NULL, NULL, "db_2", &got, &err),
+	TEST_OK(store_relationship_list(s, "d", NULL, "db_2", &got, &err),
 		&err);
 	g_assert_cmpuint(got->len, ==, 1);
 	g_assert_cmpint(((struct store_relationship *)got->pdata[0])->index,
@@ -326,8 +365,6 @@ static void test_relationship_crud(struct store_fixture *fx, gconstpointer data)
 	g_clear_pointer(&got, g_ptr_array_unref);
 	TEST_OK(store_relationship_list(s, "d", NULL, NULL, &got, &err), &err);
 	g_assert_cmpuint(got->len, ==, 3);
-	TEST_FAILS(store_relationship_list(s, NULL, NULL, NULL, &got, &err),
-		   &err, BP_ERR_INVALID, "needs a deployment");
 
 	g_ptr_array_add(bad, rel("d", "app_1", "vm_1", 0, "contained_in"));
 	TEST_FAILS(store_relationship_insert(s, bad, &err), &err,
@@ -338,13 +375,13 @@ static void test_relationship_crud(struct store_fixture *fx, gconstpointer data)
 		   BP_ERR_NOT_FOUND, "relationship 'db_1' -> 'ghost'");
 
 	/* Deleting an instance takes its relationships along. */
-	TEST_OK(store_instance_delete(s, "db_2", &err), &err);
+	TEST_OK(store_instance_delete(s, "d", "db_2", &err), &err);
 	g_clear_pointer(&got, g_ptr_array_unref);
 	TEST_OK(store_relationship_list(s, "d", NULL, NULL, &got, &err), &err);
 	g_assert_cmpuint(got->len, ==, 2);
-	TEST_OK(store_relationship_delete_touching(s, "vm_1", &n, &err), &err);
+	TEST_OK(store_relationship_delete_touching(s, "d", "vm_1", &n, &err), &err);
 	g_assert_cmpuint(n, ==, 1);
-	TEST_OK(store_relationship_delete_touching(s, "app_1", &n, &err), &err);
+	TEST_OK(store_relationship_delete_touching(s, "d", "app_1", &n, &err), &err);
 	g_assert_cmpuint(n, ==, 1);
 	g_clear_pointer(&got, g_ptr_array_unref);
 	TEST_OK(store_relationship_list(s, "d", NULL, NULL, &got, &err), &err);
@@ -433,6 +470,8 @@ int main(int argc, char **argv)
 			test_open_not_a_directory);
 	STORE_TEST("/store/deployment/crud", test_deployment_crud);
 	STORE_TEST("/store/instance/crud", test_instance_crud);
+	STORE_TEST("/store/instance/ids-per-deployment",
+		   test_instance_ids_per_deployment);
 	STORE_TEST("/store/instance/json-round-trip", test_json_round_trip);
 	STORE_TEST("/store/relationship/crud", test_relationship_crud);
 	STORE_TEST("/store/deployment/cascade-delete", test_cascade_delete);

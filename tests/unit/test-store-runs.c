@@ -176,18 +176,18 @@ static void test_tasks(struct store_fixture *fx, gconstpointer data)
 			"db_1");
 
 	/* get_operation_output reads the newest success, any execution. */
-	TEST_OK(store_task_outputs(s, "vm_1", create.operation, &got, &err),
+	TEST_OK(store_task_outputs(s, "d", "vm_1", create.operation, &got, &err),
 		&err);
 	g_assert_true(json_equal(got, out1));
 	json_decref(got);
 	create.execution = ex2;
 	create.outputs = out2;
 	TEST_OK(store_task_put(s, &create, &err), &err);
-	TEST_OK(store_task_outputs(s, "vm_1", create.operation, &got, &err),
+	TEST_OK(store_task_outputs(s, "d", "vm_1", create.operation, &got, &err),
 		&err);
 	g_assert_true(json_equal(got, out2));
 	json_decref(got);
-	TEST_FAILS(store_task_outputs(s, "app_1", "establish", &got, &err),
+	TEST_FAILS(store_task_outputs(s, "d", "app_1", "establish", &got, &err),
 		   &err, BP_ERR_NOT_FOUND, "has no outputs");
 
 	create.execution = "no-such-execution";
