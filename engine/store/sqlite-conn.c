@@ -228,6 +228,17 @@ bool store__sq_run(struct store_sq *c, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE;
 }
 
+bool store__sq_int(struct store_sq *c, sqlite3_stmt *st, const char *what,
+		   int64_t *out, struct bp_error **err)
+{
+	int rc = store__sq_step(c, st, what, err);
+
+	if (!rc)
+		return false;
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	return true;
+}
+
 bool store__sq_exec(struct store_sq *c, const char *sql, const char *what,
 		    struct bp_error **err)
 {

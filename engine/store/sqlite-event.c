@@ -113,15 +113,11 @@ static bool event_count(struct store_backend *be,
 	const char *what = "count events";
 	g_autoptr(store_lease) st = filtered(c, "SELECT count(*) FROM events",
 					     f, "", what, err);
-	int rc;
+	int64_t n;
 
-	if (!st)
+	if (!st || !store__sq_int(c, st, what, &n, err))
 		return false;
-	rc = store__sq_step(c, st, what, err);
-	if (!rc)
-		return false;
-	*count_out = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0)
-				      : 0;
+	*count_out = (uint64_t)n;
 	return true;
 }
 

@@ -71,6 +71,10 @@ store_lease *store__sq_stmt(struct store_sq *c, const char *sql,
  * failed bind of this lease fails here. Counts for fault injection. */
 int store__sq_step(struct store_sq *c, sqlite3_stmt *st, const char *what,
 		   struct bp_error **err);
+/* Steps `st` once and sets *out to column 0 of its row as an integer (0
+ * when there is no row): for count(*) and pragmas. */
+bool store__sq_int(struct store_sq *c, sqlite3_stmt *st, const char *what,
+		   int64_t *out, struct bp_error **err);
 /* Steps `st` to its end (no rows expected). */
 bool store__sq_run(struct store_sq *c, sqlite3_stmt *st, const char *what,
 		   struct bp_error **err);

@@ -158,15 +158,7 @@ static bool read_version(struct store_sq *c, int64_t *out,
 	g_autoptr(store_lease) st = store__sq_stmt(c, "PRAGMA user_version",
 						   what, err);
 
-	int rc;
-
-	if (!st)
-		return false;
-	rc = store__sq_step(c, st, what, err);
-	if (!rc)
-		return false;
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	return true;
+	return st && store__sq_int(c, st, what, out, err);
 }
 
 /* Applies migrations[version..n-1] inside the open transaction. */
