@@ -165,8 +165,8 @@ bool store_deployment_delete(struct store *s, const char *id,
  * runtime_props and scaling_groups may be NULL ({} and []). `version` is
  * ignored: a new instance is at version 1. BP_ERR_CONFLICT when an id
  * exists in its deployment, BP_ERR_NOT_FOUND when a deployment does not.
- * Fast for bulk
- * loads: 10,000 instances take under 100 ms (bench/store-insert.c). */
+ * Fast for bulk loads: 10,000 instances take under 100 ms
+ * (bench/store-insert.c). */
 bool store_instance_insert(struct store *s, GPtrArray *instances,
 			   struct bp_error **err);
 
@@ -321,7 +321,9 @@ bool store_event_append(struct store *s, const struct store_event *e,
 
 /* Sets *out (transfer full) to the events matching `f` (see struct
  * store_event_filter), oldest first. `blueprint events --follow` calls it
- * again with after_id set to the last id it saw. */
+ * again with after_id set to the last id it saw; it misses nothing,
+ * because writers are serialised and so an event is never committed after
+ * one with a higher id. */
 bool store_event_list(struct store *s, const struct store_event_filter *f,
 		      GPtrArray **out, struct bp_error **err);
 
