@@ -222,8 +222,8 @@ static bool values_equal(enum model_prim p, const struct dsl_node *a,
 
 /* Parses a clause. With `d` set (definition checks), reports what is wrong
  * with its shape; otherwise fails quietly. */
-static bool parse_clause(const struct model__vctx *c, const struct dsl_node *item,
-			 unsigned index, const char *subject, const char *path,
+static bool parse_clause(const struct model__vctx *c,
+			 const struct dsl_node *item, unsigned index, const char *subject, const char *path,
 			 struct bp_diags *d, struct clause *out)
 {
 	const struct dsl_pair *message = NULL;
@@ -589,7 +589,8 @@ static bool eval_name_pattern(const struct evalctx *e, const struct clause *k)
 			(!strcmp(how, "contains") && strstr(s, want)) ||
 			(!strcmp(how, "starts_with") &&
 			 g_str_has_prefix(s, want)) ||
-			(!strcmp(how, "ends_with") && g_str_has_suffix(s, want)) ||
+			(!strcmp(how, "ends_with") &&
+			 g_str_has_suffix(s, want)) ||
 			(!strcmp(how, "equals_to") && !strcmp(s, want));
 		if (!ok)
 			return fail(e, k, "does not match name_pattern %s '%s'",

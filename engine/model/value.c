@@ -389,7 +389,8 @@ static bool check_map(struct model__vctx *c, const struct model_prop *prop,
 	for (uint32_t i = 0; (es || ks) && i < v->u.map.n; i++) {
 		const struct dsl_pair *pair = &v->u.map.items[i];
 		g_autofree char *sub = child_key(subject, dsl_key(pair));
-		g_autofree char *p = path ? child_key(path, dsl_key(pair)) : NULL;
+		g_autofree char *p = path ? child_key(path, dsl_key(pair))
+					  : NULL;
 		if (ks)
 			ok &= check(c, ks, pair->key, sub, p);
 		if (es)

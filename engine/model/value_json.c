@@ -53,7 +53,8 @@ json_t *model_value_to_json(const struct dsl_node *v)
 		for (uint32_t i = 0; out && i < v->u.map.n; i++) {
 			const struct dsl_pair *p = &v->u.map.items[i];
 			item = model_value_to_json(p->value);
-			if (!item || json_object_set_new(out, dsl_key(p), item)) {
+			if (!item ||
+			    json_object_set_new(out, dsl_key(p), item)) {
 				json_decref(out);
 				return NULL;
 			}

@@ -48,8 +48,8 @@ static void test_scalar_units(void)
 		g_assert_true(model_scalar_unit_parse(cases[i].kind,
 						      cases[i].text, &base,
 						      &unit));
-		g_assert_cmpfloat_with_epsilon(base, cases[i].base,
-					       fabs(cases[i].base) * 1e-12 + 1e-18);
+		g_assert_cmpfloat_with_epsilon(
+			base, cases[i].base, fabs(cases[i].base) * 1e-12 + 1e-18);
 		g_assert_cmpstr(unit, ==, cases[i].unit);
 	}
 }

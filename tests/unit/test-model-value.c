@@ -104,7 +104,8 @@ static void setup(struct fx *fx, gconstpointer dialect)
 		const char *name;
 		enum model_prim prim;
 	} builtins[] = {
-		{ "string", MODEL_PRIM_STRING }, { "integer", MODEL_PRIM_INTEGER },
+		{ "string", MODEL_PRIM_STRING },
+		{ "integer", MODEL_PRIM_INTEGER },
 		{ "float", MODEL_PRIM_FLOAT }, { "boolean", MODEL_PRIM_BOOLEAN },
 		{ "timestamp", MODEL_PRIM_TIMESTAMP },
 		{ "version", MODEL_PRIM_VERSION }, { "range", MODEL_PRIM_RANGE },
@@ -209,10 +210,12 @@ static bool matches(const char *got, const char *want)
 	return strcmp(got, want) == 0;
 }
 
+/* A table case: the value is checked against a property of the type with
+ * the constraints; without a value, the constraint definitions are. */
 struct vcase {
 	const char *type;         /* builtin type name, NULL = any */
 	const char *constraints;  /* YAML list or NULL */
-	const char *value;        /* YAML */
+	const char *value;        /* YAML, or NULL */
 	const char *error;        /* NULL = valid, else the whole message */
 };
 
@@ -223,12 +226,14 @@ static void run_cases(struct fx *fx, const struct vcase *cases, size_t n)
 		struct model_prop *p = new_prop(
 			fx, "p", c->type ? T(fx, c->type) : NULL,
 			c->constraints);
-		g_autofree char *got = check(fx, p, c->value);
+		g_autofree char *got = c->value ? check(fx, p, c->value)
+						: check_defs(fx, p);
 		if (matches(got, c->error ? c->error : ""))
 			continue;
 		g_test_message("case %zu (%s: %s): expected \"%s\", got "
 			       "\"%s\"", i, c->type ? c->type : "any",
-			       c->value, c->error ? c->error : "", got);
+			       c->value ? c->value : c->constraints,
+			       c->error ? c->error : "", got);
 		g_test_fail();
 	}
 }
@@ -564,8 +569,8 @@ static void test_constraints(struct fx *fx, gconstpointer data)
 		{ "integer", "[{greater_or_equal: 5}]", "4", "value 4 of 'p' is "
 		  "not greater than or equal to 5" },
 		{ "float", "[{less_than: 1.5}]", "1.4", NULL },
-		{ "float", "[{less_than: 1.5}]", "1.5", "value 1.5 of 'p' is not "
-		  "less than 1.5" },
+		{ "float", "[{less_than: 1.5}]", "1.5", "value 1.5 of 'p' is "
+		  "not less than 1.5" },
 		{ "integer", "[{less_or_equal: 5}]", "5", NULL },
 		{ "integer", "[{less_or_equal: 5}]", "6", "value 6 of 'p' is "
 		  "not less than or equal to 5" },
@@ -595,9 +600,11 @@ static void test_constraints(struct fx *fx, gconstpointer data)
 		/* every clause is checked */
 		{ "string", "[{max_length: 1}, {min_length: 2}, "
 		  "{valid_values: [hi]}, {length: 2}, {pattern: hi}]", "hi",
-		  "value 'hi' of 'p' is too long: length 2, expected at most 1" },
+		  "value 'hi' of 'p' is too long: length 2, expected at most "
+		  "1" },
 		/* scalar-units compare normalised */
-		{ "scalar-unit.size", "[{greater_than: 1024 MB}]", "4 GB", NULL },
+		{ "scalar-unit.size", "[{greater_than: 1024 MB}]", "4 GB",
+		  NULL },
 		{ "scalar-unit.size", "[{greater_than: 1024 MB}]", "1000 MB",
 		  "value '1000 MB' of 'p' is not greater than '1024 MB'" },
 		{ "scalar-unit.size", "[{equal: 1 KiB}]", "1024 B", NULL },
@@ -627,8 +634,8 @@ static void test_constraints(struct fx *fx, gconstpointer data)
 		/* a function call as argument is checked once evaluated */
 		{ "integer", "[{greater_than: {get_input: min}}]", "1", NULL },
 		/* untyped values */
-		{ NULL, "[{greater_than: 5}]", "abc", "value 'abc' of 'p' cannot "
-		  "be compared with 5: expected a number" },
+		{ NULL, "[{greater_than: 5}]", "abc", "value 'abc' of 'p' "
+		  "cannot be compared with 5: expected a number" },
 		{ NULL, "[{max_length: 2}]", "5", "value 5 of 'p' has no "
 		  "length: expected a string, a list or a map" },
 		{ NULL, "[{pattern: a}]", "5", "value 5 of 'p' cannot match "
@@ -748,126 +755,111 @@ static void test_portspec(struct fx *fx, gconstpointer data)
 			"(a tosca.datatypes.network.PortSpec)");
 }
 
-struct dcase {
-	const char *type;
-	const char *constraints;
-	const char *error;        /* NULL = valid */
-};
-
-static void run_defs(struct fx *fx, const struct dcase *cases, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct dcase *c = &cases[i];
-		struct model_prop *p = new_prop(
-			fx, "p", c->type ? T(fx, c->type) : NULL,
-			c->constraints);
-		g_autofree char *got = check_defs(fx, p);
-		if (matches(got, c->error ? c->error : ""))
-			continue;
-		g_test_message("case %zu (%s: %s): expected \"%s\", got "
-			       "\"%s\"", i, c->type ? c->type : "any",
-			       c->constraints, c->error ? c->error : "", got);
-		g_test_fail();
-	}
-}
-
 #define TOSCA_OPS "'equal', 'greater_than', 'greater_or_equal', " \
 	"'less_than', 'less_or_equal', 'in_range', 'valid_values', 'length', " \
 	"'min_length', 'max_length', 'pattern'"
 
+/* Cases without a value: the constraint definitions are checked. */
+#define DEF(type, constraints, error) { type, constraints, NULL, error }
+
 static void test_constraint_defs(struct fx *fx, gconstpointer data)
 {
-	static const struct dcase cases[] = {
-		{ "integer", "[{in_range: [1, 5]}, {valid_values: [1, 2]}, "
-		  "{equal: 3}, {greater_than: {get_input: x}}]", NULL },
-		{ "string", "[{pattern: '^[a-z]+$'}, {min_length: 0}]", NULL },
-		{ "scalar-unit.size", "[{in_range: [1 GB, 2 GiB]}]", NULL },
-		{ "version", "[{greater_or_equal: 1.0}]", NULL },
-		{ NULL, "~", NULL },
-		{ "integer", "{min_length: 1}", "expected a list for the "
-		  "constraints of 'p', found {min_length: 1}" },
-		{ "integer", "[5]", "expected a map {operator: argument} for "
-		  "constraint 1 of 'p', found 5" },
-		{ "integer", "[{equal: 1}, {bigger: 1}]", "unknown constraint "
-		  "operator 'bigger' for 'p': expected one of " TOSCA_OPS },
-		{ "integer", "[{equal: 1, less_than: 2}]", "constraint 1 of 'p' "
-		  "has two operators, 'equal' and 'less_than': expected one "
-		  "per list item" },
-		{ "string", "[{pattern: a, error_message: m}]", "unknown "
-		  "constraint operator 'error_message' for 'p': expected one "
-		  "of " TOSCA_OPS },
-		{ "integer", "[{in_range: 5}]", "invalid argument 5 for "
-		  "constraint 'in_range' of 'p': expected a list of two values "
-		  "[lower, upper]" },
-		{ "integer", "[{in_range: [5, 1]}]", "invalid argument [5, 1] "
-		  "for constraint 'in_range' of 'p': expected a lower bound "
-		  "not greater than the upper bound" },
-		{ "scalar-unit.size", "[{in_range: [1 GB, 2 XB]}]", "unknown "
-		  "unit 'XB' in '2 XB' for constraint 'in_range' of 'p': "
-		  "expected one of " SIZE_UNITS },
-		{ "integer", "[{greater_than: abc}]", "expected an integer for "
-		  "constraint 'greater_than' of 'p', found a string ('abc')" },
-		{ "integer", "[{valid_values: 5}]", "invalid argument 5 for "
-		  "constraint 'valid_values' of 'p': expected a list of values" },
-		{ "integer", "[{valid_values: [1, two]}]", "expected an integer "
-		  "for constraint 'valid_values' of 'p', found a string "
-		  "('two')" },
-		{ "string", "[{min_length: -1}]", "invalid argument -1 for "
-		  "constraint 'min_length' of 'p': expected a non-negative "
-		  "integer" },
-		{ "string", "[{pattern: '('}]", "invalid regular expression "
-		  "'(' for constraint 'pattern' of 'p': *" },
-		{ "string", "[{pattern: 5}]", "invalid argument 5 for "
-		  "constraint 'pattern' of 'p': expected a regular expression "
-		  "(a string)" },
-		{ "integer", "[{pattern: a}]", "constraint 'pattern' does not "
-		  "apply to 'p' of type 'integer'" },
-		{ "integer", "[{max_length: 1}]", "constraint 'max_length' does "
-		  "not apply to 'p' of type 'integer'" },
-		{ "string", "[{greater_than: a}]", "constraint 'greater_than' "
-		  "does not apply to 'p' of type 'string'" },
-		{ NULL, "[{greater_than: a}]", "invalid argument 'a' for "
-		  "constraint 'greater_than' of 'p': expected a number" },
-		{ "string", "[{filter_id: x}]", "unknown constraint operator "
-		  "'filter_id' for 'p': expected one of " TOSCA_OPS },
+	static const struct vcase cases[] = {
+		DEF("integer", "[{in_range: [1, 5]}, {valid_values: [1, 2]}, "
+		    "{equal: 3}, {greater_than: {get_input: x}}]", NULL),
+		DEF("string", "[{pattern: '^[a-z]+$'}, {min_length: 0}]",
+		    NULL),
+		DEF("scalar-unit.size", "[{in_range: [1 GB, 2 GiB]}]", NULL),
+		DEF("version", "[{greater_or_equal: 1.0}]", NULL),
+		DEF(NULL, "~", NULL),
+		DEF("integer", "{min_length: 1}", "expected a list for the "
+		    "constraints of 'p', found {min_length: 1}"),
+		DEF("integer", "[5]", "expected a map {operator: argument} "
+		    "for constraint 1 of 'p', found 5"),
+		DEF("integer", "[{equal: 1}, {bigger: 1}]", "unknown "
+		    "constraint operator 'bigger' for 'p': expected one of "
+		    TOSCA_OPS),
+		DEF("integer", "[{equal: 1, less_than: 2}]", "constraint 1 of "
+		    "'p' has two operators, 'equal' and 'less_than': expected "
+		    "one per list item"),
+		DEF("string", "[{pattern: a, error_message: m}]", "unknown "
+		    "constraint operator 'error_message' for 'p': expected "
+		    "one of " TOSCA_OPS),
+		DEF("integer", "[{in_range: 5}]", "invalid argument 5 for "
+		    "constraint 'in_range' of 'p': expected a list of two "
+		    "values [lower, upper]"),
+		DEF("integer", "[{in_range: [5, 1]}]", "invalid argument "
+		    "[5, 1] for constraint 'in_range' of 'p': expected a lower "
+		    "bound not greater than the upper bound"),
+		DEF("scalar-unit.size", "[{in_range: [1 GB, 2 XB]}]", "unknown "
+		    "unit 'XB' in '2 XB' for constraint 'in_range' of 'p': "
+		    "expected one of " SIZE_UNITS),
+		DEF("integer", "[{greater_than: abc}]", "expected an integer "
+		    "for constraint 'greater_than' of 'p', found a string "
+		    "('abc')"),
+		DEF("integer", "[{valid_values: 5}]", "invalid argument 5 for "
+		    "constraint 'valid_values' of 'p': expected a list of "
+		    "values"),
+		DEF("integer", "[{valid_values: [1, two]}]", "expected an "
+		    "integer for constraint 'valid_values' of 'p', found a "
+		    "string ('two')"),
+		DEF("string", "[{min_length: -1}]", "invalid argument -1 for "
+		    "constraint 'min_length' of 'p': expected a non-negative "
+		    "integer"),
+		DEF("string", "[{pattern: '('}]", "invalid regular expression "
+		    "'(' for constraint 'pattern' of 'p': *"),
+		DEF("string", "[{pattern: 5}]", "invalid argument 5 for "
+		    "constraint 'pattern' of 'p': expected a regular "
+		    "expression (a string)"),
+		DEF("integer", "[{pattern: a}]", "constraint 'pattern' does "
+		    "not apply to 'p' of type 'integer'"),
+		DEF("integer", "[{max_length: 1}]", "constraint 'max_length' "
+		    "does not apply to 'p' of type 'integer'"),
+		DEF("string", "[{greater_than: a}]", "constraint "
+		    "'greater_than' does not apply to 'p' of type 'string'"),
+		DEF(NULL, "[{greater_than: a}]", "invalid argument 'a' for "
+		    "constraint 'greater_than' of 'p': expected a number"),
+		DEF("string", "[{filter_id: x}]", "unknown constraint "
+		    "operator 'filter_id' for 'p': expected one of "
+		    TOSCA_OPS),
 		/* every problem is reported */
-		{ "integer", "[{pattern: a}, {in_range: [1]}]", "constraint "
-		  "'pattern' does not apply to 'p' of type 'integer'\n"
-		  "invalid argument [1] for constraint 'in_range' of 'p': "
-		  "expected a list of two values [lower, upper]" },
+		DEF("integer", "[{pattern: a}, {in_range: [1]}]", "constraint "
+		    "'pattern' does not apply to 'p' of type 'integer'\n"
+		    "invalid argument [1] for constraint 'in_range' of 'p': "
+		    "expected a list of two values [lower, upper]"),
 	};
 
-	run_defs(fx, cases, G_N_ELEMENTS(cases));
+	RUN(fx, cases);
 }
 
 static void test_cloudify_constraint_defs(struct fx *fx, gconstpointer d)
 {
-	static const struct dcase cases[] = {
+	static const struct vcase cases[] = {
 		/* test_bad_constraint_argument */
-		{ NULL, "[{max_length: some_string}]", "invalid argument "
-		  "'some_string' for constraint 'max_length' of 'p': expected "
-		  "a non-negative integer" },
-		{ NULL, "[{pattern: '(hi)|(ab)', error_message: m}]", NULL },
-		{ NULL, "[{pattern: a, error_message: [m]}]", "expected a "
-		  "string for 'error_message' of constraint 1 of 'p'" },
-		{ NULL, "[{error_message: m}]", "constraint 1 of 'p' has no "
-		  "operator" },
-		{ "deployment_id", "[{filter_id: f}, {labels: [{a: b}]}, "
-		  "{tenants: [t]}, {name_pattern: {contains: x}}]", NULL },
-		{ "deployment_id", "[{labels: x}]", "invalid argument 'x' for "
-		  "constraint 'labels' of 'p': expected a list" },
-		{ "deployment_id", "[{name_pattern: {has: x}}]", "invalid "
-		  "argument {has: 'x'} for constraint 'name_pattern' of 'p': "
-		  "expected a map of 'contains', 'starts_with', 'ends_with' or "
-		  "'equals_to' to strings" },
-		{ "integer", "[{filter_id: f}]", "constraint 'filter_id' does "
-		  "not apply to 'p' of type 'integer'" },
-		{ "blueprint_id", "[{deployment_id: d}]", "constraint "
-		  "'deployment_id' does not apply to 'p' of type "
-		  "'blueprint_id'" },
+		DEF(NULL, "[{max_length: some_string}]", "invalid argument "
+		    "'some_string' for constraint 'max_length' of 'p': "
+		    "expected a non-negative integer"),
+		DEF(NULL, "[{pattern: '(hi)|(ab)', error_message: m}]", NULL),
+		DEF(NULL, "[{pattern: a, error_message: [m]}]", "expected a "
+		    "string for 'error_message' of constraint 1 of 'p'"),
+		DEF(NULL, "[{error_message: m}]", "constraint 1 of 'p' has no "
+		    "operator"),
+		DEF("deployment_id", "[{filter_id: f}, {labels: [{a: b}]}, "
+		    "{tenants: [t]}, {name_pattern: {contains: x}}]", NULL),
+		DEF("deployment_id", "[{labels: x}]", "invalid argument 'x' "
+		    "for constraint 'labels' of 'p': expected a list"),
+		DEF("deployment_id", "[{name_pattern: {has: x}}]", "invalid "
+		    "argument {has: 'x'} for constraint 'name_pattern' of "
+		    "'p': expected a map of 'contains', 'starts_with', "
+		    "'ends_with' or 'equals_to' to strings"),
+		DEF("integer", "[{filter_id: f}]", "constraint 'filter_id' "
+		    "does not apply to 'p' of type 'integer'"),
+		DEF("blueprint_id", "[{deployment_id: d}]", "constraint "
+		    "'deployment_id' does not apply to 'p' of type "
+		    "'blueprint_id'"),
 	};
 
-	run_defs(fx, cases, G_N_ELEMENTS(cases));
+	RUN(fx, cases);
 }
 
 static void test_function_names(struct fx *fx, gconstpointer data)
