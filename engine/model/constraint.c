@@ -133,6 +133,9 @@ static bool op_applies(const struct model__vctx *c, const struct op *op,
 {
 	enum model_prim p = model__prim_of(c, t);
 
+	/* a range is in range when both its bounds are */
+	if (op->kind == OP_IN_RANGE && p == MODEL_PRIM_RANGE)
+		return true;
 	switch (op->applies) {
 	case FOR_ALL:
 		return true;
@@ -185,6 +188,13 @@ static bool to_cmpval(enum model_prim p, const struct dsl_node *n,
 	case MODEL_PRIM_VERSION:
 		out->kind = CV_VERSION;
 		return model_version_parse(text, &out->ver);
+	case MODEL_PRIM_RANGE:           /* a bound of a range */
+		out->kind = CV_INT;
+		if (n->stype == DSL_STR && strcmp(text, "UNBOUNDED") == 0) {
+			out->i = INT64_MAX;
+			return true;
+		}
+		return dsl_as_int(n, &out->i);
 	default:
 		if (dsl_as_int(n, &out->i)) {
 			out->kind = CV_INT;
@@ -316,7 +326,11 @@ static bool check_arg_value(const struct defcheck *dc,
 {
 	g_autofree char *what = NULL, *problem = NULL;
 	double num;
+	struct cmpval bound;
 
+	if (model__prim_of(dc->c, dc->t) == MODEL_PRIM_RANGE)
+		return to_cmpval(MODEL_PRIM_RANGE, arg, &bound) ||
+		       bad_arg(dc, arg, "an integer or UNBOUNDED");
 	if (model__prim_of(dc->c, dc->t) == MODEL_PRIM_ANY) {
 		if (dc->k->op->applies != FOR_ORDERED || dsl_as_float(arg, &num))
 			return true;
@@ -461,6 +475,13 @@ bool model_check_constraint_defs(const struct model *m,
 
 /* --- checking values --- */
 
+/* The text a length or a pattern applies to: a string's, or any scalar's
+ * taken for a string (value.c's tosca_lenient). */
+static const char *text_of(enum model_prim p, const struct dsl_node *v)
+{
+	return dsl_is_str(v) || p == MODEL_PRIM_STRING ? dsl_scalar(v) : NULL;
+}
+
 struct evalctx {
 	struct model__vctx *c;
 	enum model_prim prim;
@@ -491,25 +512,43 @@ static bool fail(const struct evalctx *e, const struct clause *k,
 			    "value %s of '%s' %s", text, e->subject, reason);
 }
 
+/* in_range: `v` (or, for a range, each of its bounds) within the bounds
+ * of the argument. */
+static bool eval_in_range(const struct evalctx *e, const struct clause *k,
+			  const char *atext)
+{
+	const struct dsl_node *arg = k->pair->value;
+	bool range = e->prim == MODEL_PRIM_RANGE;
+	uint32_t n = range ? dsl_len(e->v) : 1;
+	struct cmpval v, a, b;
+
+	if (!dsl_is_seq(arg) || dsl_len(arg) != 2 ||
+	    !to_cmpval(e->prim, arg->u.seq.items[0], &a) ||
+	    !to_cmpval(e->prim, arg->u.seq.items[1], &b))
+		return true;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct dsl_node *x = range ? e->v->u.seq.items[i] : e->v;
+		if (!to_cmpval(e->prim, x, &v))
+			return fail(e, NULL, "cannot be compared with %s: "
+				    "expected a number", atext);
+		if (cmpval_cmp(&v, &a) < 0 || cmpval_cmp(&v, &b) > 0)
+			return fail(e, k, "is out of range %s", atext);
+	}
+	return true;
+}
+
 static bool eval_ordered(const struct evalctx *e, const struct clause *k)
 {
 	const struct dsl_node *arg = k->pair->value;
 	g_autofree char *atext = model__value_text(arg);
-	struct cmpval v, a, b;
+	struct cmpval v, a;
 	int c;
 
+	if (k->op->kind == OP_IN_RANGE)
+		return eval_in_range(e, k, atext);
 	if (!to_cmpval(e->prim, e->v, &v))
 		return fail(e, NULL, "cannot be compared with %s: expected "
 			    "a number", atext);
-	if (k->op->kind == OP_IN_RANGE) {
-		if (dsl_len(arg) != 2 || !dsl_is_seq(arg) ||
-		    !to_cmpval(e->prim, arg->u.seq.items[0], &a) ||
-		    !to_cmpval(e->prim, arg->u.seq.items[1], &b))
-			return true;
-		if (cmpval_cmp(&v, &a) >= 0 && cmpval_cmp(&v, &b) <= 0)
-			return true;
-		return fail(e, k, "is out of range %s", atext);
-	}
 	if (!to_cmpval(e->prim, arg, &a))
 		return true;
 	c = cmpval_cmp(&v, &a);
@@ -535,8 +574,8 @@ static bool eval_length(const struct evalctx *e, const struct clause *k)
 
 	if (!dsl_as_int(k->pair->value, &want))
 		return true;
-	if (dsl_is_str(e->v))
-		len = g_utf8_strlen(dsl_str(e->v), -1);
+	if (text_of(e->prim, e->v))
+		len = g_utf8_strlen(text_of(e->prim, e->v), -1);
 	else if (dsl_is_seq(e->v) || dsl_is_map(e->v))
 		len = dsl_len(e->v);
 	else
@@ -561,18 +600,19 @@ static bool eval_length(const struct evalctx *e, const struct clause *k)
 static bool eval_pattern(const struct evalctx *e, const struct clause *k)
 {
 	const char *pattern = dsl_str(k->pair->value);
+	const char *text = text_of(e->prim, e->v);
 	g_autofree char *full = NULL;
 	g_autoptr(GRegex) re = NULL;
 
 	if (!pattern)
 		return true;
-	if (!dsl_is_str(e->v))
+	if (!text)
 		return fail(e, NULL, "cannot match pattern '%s': expected a "
 			    "string", pattern);
 	full = e->c->cfy ? g_strdup(pattern)
 			 : g_strdup_printf("(?:%s)\\z", pattern);
 	re = g_regex_new(full, G_REGEX_ANCHORED, 0, NULL);
-	if (!re || g_regex_match(re, dsl_str(e->v), 0, NULL))
+	if (!re || g_regex_match(re, text, 0, NULL))
 		return true;
 	return fail(e, k, "does not match pattern '%s'", pattern);
 }

@@ -1,12 +1,12 @@
 /* inputs.c: deployment inputs from the command line (-i), merged into one
- * YAML map with marks. See inputs.h for the accepted forms.
+ * YAML map with marks. See value.h for the accepted forms.
  *
  * Files and inline maps are parsed with dsl/ and their nodes copied into
  * the result document (a document owns its nodes, and the result outlives
  * the parsed pieces); KEY=VALUE pairs become scalars resolved as YAML
  * resolves plain scalars.
  */
-#include "model/inputs.h"
+#include "model/value.h"
 
 #include <string.h>
 

@@ -333,7 +333,7 @@ char *model__prim_problem(const struct model__vctx *c,
 
 static bool check(struct model__vctx *c, const struct model_prop *prop,
 		  const struct dsl_node *v, const char *subject,
-		  const char *path);
+		  const char *path, bool top);
 
 static char *child_key(const char *base, const char *key)
 {
@@ -373,7 +373,7 @@ static bool check_list(struct model__vctx *c, const struct model_prop *prop,
 	for (uint32_t i = 0; es && i < v->u.seq.n; i++) {
 		g_autofree char *sub = child_index(subject, i);
 		g_autofree char *p = path ? child_index(path, i) : NULL;
-		ok &= check(c, es, v->u.seq.items[i], sub, p);
+		ok &= check(c, es, v->u.seq.items[i], sub, p, false);
 	}
 	return ok;
 }
@@ -392,9 +392,9 @@ static bool check_map(struct model__vctx *c, const struct model_prop *prop,
 		g_autofree char *p = path ? child_key(path, dsl_key(pair))
 					  : NULL;
 		if (ks)
-			ok &= check(c, ks, pair->key, sub, p);
+			ok &= check(c, ks, pair->key, sub, p, false);
 		if (es)
-			ok &= check(c, es, pair->value, sub, p);
+			ok &= check(c, es, pair->value, sub, p, false);
 	}
 	return ok;
 }
@@ -438,7 +438,8 @@ static bool check_complex(struct model__vctx *c, const struct model_type *t,
 		g_autofree char *ypath = path ? child_key(path, dsl_key(pair))
 					      : NULL;
 		if (p)
-			ok &= check(c, p, pair->value, sub, ypath);
+			ok &= check(c, p, pair->value, sub, ypath,
+				    false);
 		else
 			ok = unknown_property(c, t, pair, sub, ypath);
 	}
@@ -508,9 +509,25 @@ static bool null_ok(const struct model__vctx *c, const struct model_prop *p)
 	       prim == MODEL_PRIM_NULL || prim == MODEL_PRIM_JSON;
 }
 
+/* tosca-parser, the reference for TOSCA, takes the text of any scalar
+ * written for a string property (it does str(value)) and, Python's
+ * booleans being integers, a boolean for an integer; blueprints rely on
+ * both, so the top level of a TOSCA value accepts them too. Inside lists,
+ * maps and data types the types are strict, as they are there. */
+static bool tosca_lenient(const struct model__vctx *c,
+			  const struct model_type *t, const struct dsl_node *v)
+{
+	enum model_prim p = model__prim_of(c, t);
+
+	if (c->cfy || !dsl_is_scalar(v))
+		return false;
+	return p == MODEL_PRIM_STRING ||
+	       (p == MODEL_PRIM_INTEGER && v->stype == DSL_BOOL);
+}
+
 static bool check(struct model__vctx *c, const struct model_prop *prop,
 		  const struct dsl_node *v, const char *subject,
-		  const char *path)
+		  const char *path, bool top)
 {
 	const struct model_type *t = prop->type;
 	g_autofree char *what = NULL, *problem = NULL;
@@ -521,7 +538,8 @@ static bool check(struct model__vctx *c, const struct model_prop *prop,
 	if (dsl_is_null(v) && null_ok(c, prop))
 		return true;
 	what = g_strdup_printf("'%s'", subject);
-	problem = model__prim_problem(c, t, v, what);
+	if (!top || !tosca_lenient(c, t, v))
+		problem = model__prim_problem(c, t, v, what);
 	if (problem)
 		return bp_diags_add(c->d, BP_ERR_INVALID, mark_of(v), path,
 				    "%s", problem);
@@ -555,5 +573,5 @@ bool model_check_value(const struct model *m, const struct model_prop *prop,
 		const char *dot = strrchr(path, '.');
 		subject = dot ? dot + 1 : path;
 	}
-	return check(&c, prop, v, subject ? subject : "value", path);
+	return check(&c, prop, v, subject ? subject : "value", path, true);
 }

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "dsl/node.h"
 #include "model/model.h"
 
 /* --- Function calls --- */
@@ -130,5 +131,30 @@ bool model_timestamp_parse(const char *text, double *epoch_out);
  * keys are the keys' text; a NULL `v` is null. Returns NULL only when
  * out of memory. */
 json_t *model_value_to_json(const struct dsl_node *v);
+
+/* --- Inputs from the command line (inputs.c) --- */
+
+/* The file name in the marks of values given inline on the command line;
+ * their line is the number of the -i argument (1 for the first), their
+ * column the byte in it (1-based). */
+#define MODEL_INPUTS_CMDLINE "<command line>"
+
+/* Gathers the NULL-terminated `args` (each the argument of one -i; `args`
+ * may be NULL) into one map, later arguments overriding earlier ones key
+ * by key. An argument is:
+ *  - the path of a YAML (or JSON) file holding a map (an empty file is an
+ *    empty map);
+ *  - an inline YAML/JSON map when it starts with '{';
+ *  - else KEY=VALUE pairs separated by ',' or ';' (a separator counts only
+ *    when a KEY= follows it, so `ports=80,443;name=x` gives the string
+ *    '80,443'). Each VALUE is resolved as a plain YAML scalar (`port=80`
+ *    is the integer 80, `debug=true` a boolean, `name=` null); a VALUE in
+ *    matching quotes is the string inside.
+ * Returns (transfer full) a document whose root is that map, or NULL with
+ * *err set: BP_ERR_IO (a file cannot be read), BP_ERR_SYNTAX (bad YAML),
+ * BP_ERR_INVALID (a file or inline value that is not a map), BP_ERR_USAGE
+ * (a pair without KEY=). */
+struct dsl_doc *model_inputs_parse(const char *const *args,
+				   struct bp_error **err);
 
 #endif

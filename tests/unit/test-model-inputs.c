@@ -1,7 +1,6 @@
-/* test-model-inputs.c: inputs from the command line (model/inputs.h): files,
+/* test-model-inputs.c: inputs from the command line (model/value.h): files,
  * inline maps and KEY=VALUE pairs merged with marks; and values as the
  * JSON plugins receive (model_value_to_json). */
-#include "model/inputs.h"
 #include "model/value.h"
 #include "testlib.h"
 
