@@ -52,4 +52,83 @@ bool model__check_constraints(struct model__vctx *c,
 			      const struct dsl_node *v, const char *subject,
 			      const char *path);
 
+/* --- constraint clauses (constraint.c) --- */
+
+enum model_op_kind {
+	MODEL_OP_EQUAL, MODEL_OP_GREATER_THAN, MODEL_OP_GREATER_OR_EQUAL,
+	MODEL_OP_LESS_THAN, MODEL_OP_LESS_OR_EQUAL, MODEL_OP_IN_RANGE,
+	MODEL_OP_VALID_VALUES, MODEL_OP_LENGTH, MODEL_OP_MIN_LENGTH,
+	MODEL_OP_MAX_LENGTH, MODEL_OP_PATTERN, MODEL_OP_NAME_PATTERN,
+	MODEL_OP_MANAGER,       /* selects objects on a Cloudify manager */
+	MODEL_OP_KIND_LAST      /* never use */
+};
+
+/* The shape an operator's argument must have. */
+enum model_arg_shape {
+	MODEL_ARG_VALUE,        /* one value of the property's type */
+	MODEL_ARG_RANGE,        /* [lower, upper] of the type, lower <= upper */
+	MODEL_ARG_VALUES,       /* a list of values of the type */
+	MODEL_ARG_LENGTH,       /* a non-negative integer */
+	MODEL_ARG_REGEX,        /* a regular expression */
+	MODEL_ARG_STRING,
+	MODEL_ARG_LIST,
+	MODEL_ARG_NAME_PATTERN, /* {contains|starts_with|ends_with|equals_to:
+				   string} */
+};
+
+/* Which values an operator applies to. */
+enum model_applies {
+	MODEL_FOR_ALL,
+	MODEL_FOR_ORDERED,      /* numbers, scalar-units, versions,
+				   timestamps (and ranges for in_range) */
+	MODEL_FOR_SIZED,        /* strings, lists, maps */
+	MODEL_FOR_STRINGS,
+	MODEL_FOR_CFY_TYPES,    /* the Cloudify types in cfy_types */
+};
+
+struct model__op {
+	const char *name;
+	enum model_op_kind kind;
+	enum model_arg_shape shape;
+	enum model_applies applies;
+	const char *const *cfy_types;   /* MODEL_FOR_CFY_TYPES */
+};
+
+/* One parsed clause: borrows from the constraint's node. */
+struct model__clause {
+	const struct model__op *op;
+	const struct dsl_pair *pair;    /* operator: argument */
+	const char *message;            /* Cloudify error_message, or NULL */
+};
+
+/* Parses the clause `item` (the `index`th, from 1, of the list at `path`)
+ * into *out. Returns false when it is malformed: with `d` set (checking
+ * definitions) after reporting why, otherwise quietly. */
+bool model__parse_clause(const struct model__vctx *c,
+			 const struct dsl_node *item, unsigned index,
+			 const char *subject, const char *path,
+			 struct bp_diags *d, struct model__clause *out);
+
+/* True when `op` applies to values of type `t` (NULL = any). */
+bool model__op_applies(const struct model__vctx *c,
+		       const struct model__op *op,
+		       const struct model_type *t);
+
+/* A value by its meaning, for ordering. */
+struct model__cmpval {
+	enum { MODEL_CV_INT, MODEL_CV_NUM, MODEL_CV_VERSION } kind;
+	int64_t i;
+	double num;
+	struct model_version ver;
+};
+
+/* Reads `n` as a value of kind `p` to compare: numbers as numbers,
+ * scalar-units normalised, timestamps as instants, versions by parts, a
+ * range's bound (UNBOUNDED the largest). False when `n` is none of that. */
+bool model__to_cmpval(enum model_prim p, const struct dsl_node *n,
+		      struct model__cmpval *out);
+/* <0, 0, >0 for two values read with the same kind. */
+int model__cmpval_cmp(const struct model__cmpval *a,
+		      const struct model__cmpval *b);
+
 #endif
