@@ -15,7 +15,9 @@
  * string-valued types: textarea, blueprint_id, deployment_id, ...) accepts
  * any value, `pattern` matches at the start of a value (Python re.match)
  * where TOSCA matches the whole value, and constraints may carry an
- * `error_message`. Everything else is common.
+ * `error_message`. TOSCA follows its reference parser at the top level of
+ * a value: any scalar is taken for a string, a boolean for an integer;
+ * nested values are strict. Everything else is common.
  *
  * Function calls ({get_input: x}, {concat: [...]}) are not checked here:
  * they are checked once evaluated. Ownership: everything here borrows its
@@ -50,8 +52,10 @@ static inline bool model_is_function_call(const struct dsl_node *v)
 /* Checks `v` against the definition `prop`: its type (prop->type NULL
  * means any value), entry_schema/key_schema, nested data type properties
  * (unknown keys and missing required ones without a default are errors
- * naming the full path, 'a.b.c.d' or 'contacts[1].phone'), and the
- * constraints of the property and of its data type and ancestors.
+ * naming the full path, 'a.b.c.d' or 'contacts[1].phone'), a PortSpec's
+ * ports within their ranges, and the constraints of the property and of
+ * its data type and ancestors. Null is accepted where the property is not
+ * required (it stands for no value) and constraints skip it.
  * Function calls, at the top or nested, are skipped. `path` is the YAML
  * path of `v` (for the errors; may be NULL). `m` may be NULL (then TOSCA
  * rules apply). Returns true when `v` is valid; false after adding one
