@@ -2,6 +2,7 @@
  * model_prop): their keys, their type resolved to a data type, entry and
  * key schemas. Checking values against them is value.c's job. */
 #include "model/internal.h"
+#include "model/value.h"
 
 #include <string.h>
 
@@ -134,6 +135,11 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 	ks = dsl_map_get(def, "key_schema");
 	if (ks && !(p->key_schema = schema_new(b, name, ks, path)))
 		return NULL;
+	if (p->constraints) {
+		g_autofree char *cpath = g_strconcat(path, ".constraints", NULL);
+		model_check_constraint_defs(m, p, p->constraints, cpath,
+					    b->diags);
+	}
 	return p;
 }
 
