@@ -3,6 +3,7 @@
  * requirements, capabilities, constraints. Unknown parents, inheritance
  * loops and redefined primitives are errors. */
 #include "model/internal.h"
+#include "model/value.h"
 
 #include <limits.h>
 #include <string.h>
@@ -319,6 +320,12 @@ static void merge_data(struct model_builder *b, struct model_type *t)
 
 	if (t->parent)
 		t->prim = t->parent->prim;
+	if (own) {
+		struct model_prop self = { .name = t->name, .type = t };
+		g_autofree char *path = g_strconcat(t->name, ".constraints",
+						    NULL);
+		model_check_constraint_defs(b->m, &self, own, path, b->diags);
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(special_data_types); i++)
 		if (strcmp(t->name, special_data_types[i].name) == 0)
 			t->prim = special_data_types[i].prim;
