@@ -76,4 +76,7 @@ bool model__build_rels(struct model_builder *b, struct model_node *n);
 bool model__build_topology(struct model_builder *b);
 bool model__check_graph(struct model_builder *b);
 
+/* func_check.c: every intrinsic function call, where it is written. */
+bool model__check_functions(struct model_builder *b);
+
 #endif

@@ -1,7 +1,7 @@
 /* model.c: model_build() and the model's lifetime and lookups. The build
- * runs in steps (types, templates, topology, graph) and stops after the
- * first step that found problems, since later steps would only repeat
- * them. */
+ * runs in steps (types, templates, topology, graph, functions) and stops
+ * after the first step that found problems, since later steps would only
+ * repeat them. */
 #include "model/internal.h"
 
 #include <string.h>
@@ -121,8 +121,8 @@ struct model *model_build(struct dsl_service *svc, struct bp_diags *diags)
 
 	model__register_primitives(b.m);
 	if (model__build_types(&b) && model__build_templates(&b) &&
-	    model__build_topology(&b))
-		model__check_graph(&b);
+	    model__build_topology(&b) && model__check_graph(&b))
+		model__check_functions(&b);
 	if (bp_diags_count(diags) > before) {
 		model_free(b.m);
 		return NULL;
