@@ -151,6 +151,7 @@ static bool check_call(struct checker *ck, const struct model_scope *at,
 	const struct model *m = ck->b->m;
 	struct model_scope s = *at;
 	struct bp_error *e = NULL;
+	gsize len = path->len;
 	bool ok;
 
 	s.path = path->str;
@@ -163,9 +164,12 @@ static bool check_call(struct checker *ck, const struct model_scope *at,
 	if (!func__check_shape(c, s.path, &e))
 		return report(ck, e);
 	ok = check_refs(m, &s, c, &e) || report(ck, e);
-	return check_value(ck, at, c->args, path,
-			   c->def->kind == FUNC_STATIC ? c->def->name :
-			   in_static) && ok;
+	/* the arguments' path goes through the function's key */
+	g_string_append_printf(path, ".%s", c->def->name);
+	ok &= check_value(ck, at, c->args, path, c->def->kind == FUNC_STATIC ?
+			  c->def->name : in_static);
+	g_string_truncate(path, len);
+	return ok;
 }
 
 static bool check_value(struct checker *ck, const struct model_scope *at,

@@ -205,7 +205,7 @@ static const char *shape_name(unsigned shapes)
 {
 	if (shapes == ARG_STR)
 		return "a string";
-	if (shapes == (ARG_NAME | ARG_INT) || shapes == ARG_NAME)
+	if (shapes == (ARG_NAME | ARG_INT))
 		return "a name, key or index";
 	if (shapes == ARG_INT)
 		return "an integer";

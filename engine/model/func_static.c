@@ -23,17 +23,19 @@ static struct dsl_node *null_at(const struct model_scope *s,
 	return dsl_new_null(s->doc, mark);
 }
 
-/* The call `c` with other arguments (the call itself when unchanged). */
+/* The call with other arguments (the call itself when they are the ones
+ * it was written with). */
 static struct dsl_node *rebuild(const struct model_scope *s,
 				const struct func_call *c,
 				struct dsl_node *args)
 {
+	const struct dsl_pair *p = &c->node->u.map.items[0];
 	struct dsl_node *call;
 
-	if (args == c->args)
+	if (args == p->value)
 		return (struct dsl_node *)c->node;
 	call = dsl_new_map(s->doc, &c->node->mark, 1);
-	dsl_map_put(s->doc, call, c->node->u.map.items[0].key, args);
+	dsl_map_put(s->doc, call, p->key, args);
 	return call;
 }
 
@@ -92,6 +94,35 @@ static bool same_place(const struct model_scope *a, const struct model_scope *b)
 	       a->ctx == b->ctx;
 }
 
+/* Reports the loop `in` closes: the places from the one it repeats down
+ * to `in`, started at the least path so that the loop reads (and is
+ * marked) the same wherever it is found. */
+static void loop_error(const struct model_scope *in, struct bp_error **err)
+{
+	g_autoptr(GPtrArray) loop = g_ptr_array_new();
+	GString *chain = g_string_new("reference loop: ");
+	const struct model_scope *t, *first;
+	guint min = 0;
+
+	for (t = in->up; t; t = t->up) {
+		g_ptr_array_insert(loop, 0, (gpointer)t);
+		if (same_place(t, in))
+			break;
+	}
+	for (guint i = 1; i < loop->len; i++)
+		if (g_strcmp0(((struct model_scope *)loop->pdata[i])->path,
+			      ((struct model_scope *)loop->pdata[min])->path) < 0)
+			min = i;
+	for (guint i = 0; i <= loop->len; i++) {
+		t = loop->pdata[(min + i) % loop->len];
+		g_string_append_printf(chain, "%s%s", i ? " -> " : "",
+				       t->path ? t->path : "?");
+	}
+	first = loop->pdata[min];
+	func__fail(err, first->value, first->path, "%s", chain->str);
+	g_string_free(chain, TRUE);
+}
+
 /* Evaluates `value` in scope `in` (linked to the referring scope), after
  * making sure it is not already being evaluated up the chain. */
 static struct dsl_node *follow(const struct model *m,
@@ -99,7 +130,6 @@ static struct dsl_node *follow(const struct model *m,
 			       const struct dsl_node *at, struct bp_error **err)
 {
 	const struct model_scope *t;
-	GString *chain;
 
 	if (!in->value)
 		return null_at(in, &at->mark);
@@ -107,15 +137,7 @@ static struct dsl_node *follow(const struct model *m,
 		;
 	if (!t)
 		return eval(m, in, in->value, err);
-	chain = g_string_new(in->path);
-	for (t = in->up; t; t = t->up) {
-		g_string_prepend(chain, " -> ");
-		g_string_prepend(chain, t->path ? t->path : "?");
-		if (same_place(t, in))
-			break;
-	}
-	func__fail(err, at, in->up->path, "reference loop: %s", chain->str);
-	g_string_free(chain, TRUE);
+	loop_error(in, err);
 	return NULL;
 }
 

@@ -319,10 +319,17 @@ static bool step(struct func_cursor *cur, const struct dsl_node *key,
 				  "take '%s' from it", cur->kind,
 				  cur->name->str, article(dsl_type_name(v)),
 				  dsl_type_name(v), k);
-	sub = t && t->prim == MODEL_PRIM_COMPLEX ? prop_def(t, k) :
-	      entries(cur->def);
+	if (t && t->prim == MODEL_PRIM_COMPLEX) {
+		sub = prop_def(t, k);
+		if (!sub)
+			return func__fail(err, key, path, "%s '%s' (of data "
+					  "type '%s') has no property '%s'",
+					  cur->kind, cur->name->str, t->name, k);
+	} else {
+		sub = entries(cur->def);
+	}
 	child = dsl_map_get(v, k);
-	if (!child && !(sub && t && t->prim == MODEL_PRIM_COMPLEX))
+	if (!child && !(t && t->prim == MODEL_PRIM_COMPLEX))
 		return func__fail(err, key, path, "%s '%s' has no key '%s'",
 				  cur->kind, cur->name->str, k);
 	cur->value = child ? child : sub->default_value;

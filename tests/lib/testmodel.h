@@ -37,9 +37,9 @@ struct model *test_model_build(struct test_model *fx, const char *yaml);
 
 /* (transfer full) every error of the last load, formatted, one a line. */
 char *test_model_errors(const struct test_model *fx);
-/* Asserts that the last load failed with an error whose message contains
- * `want`; with `path` non-NULL that error's YAML path is `path`; with
- * `line` non-zero its mark is on that line. */
+/* Asserts that fx->diags holds an error whose message contains `want`;
+ * with `path` non-NULL that error's YAML path is `path`; with `line`
+ * non-zero its mark is on that line. */
 void test_model_assert_error(const struct test_model *fx, const char *want,
 			     const char *path, unsigned line);
 

@@ -128,6 +128,7 @@ static void run_case(gconstpointer data)
 	test_model_setup(&fx);
 	test_model_load(&fx, path);
 	if (c->want) {
+		g_assert_null(fx.m);
 		test_model_assert_error(&fx, c->want, c->path, 0);
 	} else {
 		g_autofree char *errs = test_model_errors(&fx);
