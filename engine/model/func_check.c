@@ -127,8 +127,8 @@ static bool check_refs(const struct model *m, const struct model_scope *s,
 		if (!func__entity(m, s, c, &e, err))
 			return false;
 		if (!e.node)
-			return func__fail(err, c->argv[0], s->path, "relationships "
-					  "have no artifacts");
+			return func__fail(err, c->argv[0], s->path,
+					  "relationships have no artifacts");
 		name = dsl_scalar(c->argv[1]);
 		if (func__artifact(e.node, name, &file))
 			return true;

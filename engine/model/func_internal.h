@@ -96,9 +96,12 @@ bool func__has_runtime_call(const struct model *m, const struct dsl_node *v);
  * the number and form of the arguments and the type of literal ones. */
 bool func__check_shape(const struct func_call *c, const char *path,
 		       struct bp_error **err);
-/* Sets *err at `at` (BP_ERR_INVALID) and returns false. */
+/* Sets *err at `at` (BP_ERR_INVALID) and returns false, or NULL. */
 bool func__fail(struct bp_error **err, const struct dsl_node *at,
 		const char *path, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void *func__fail_null(struct bp_error **err, const struct dsl_node *at,
+		      const char *path, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
 
 /* func_target.c */
 
@@ -118,6 +121,12 @@ struct func_entity {
 bool func__entity(const struct model *m, const struct model_scope *s,
 		  const struct func_call *c, struct func_entity *out,
 		  struct bp_error **err);
+
+/* func_path.c */
+
+/* The definition of property `name` of type `t`, or NULL. */
+struct model_prop *func__prop_def(const struct model_type *t,
+				  const char *name);
 
 /* A place reached by walking keys and indexes into a value and its
  * definition. */
@@ -142,6 +151,8 @@ void func__cursor_clear(struct func_cursor *cur);
  * error. False with *err set at the offending key otherwise. */
 bool func__walk(struct func_cursor *cur, struct dsl_node *const *keys,
 		uint32_t n, const char *path, struct bp_error **err);
+
+/* func_target.c (continued) */
 
 /* What get_property's arguments after the entity name select. */
 struct func_prop_ref {

@@ -20,11 +20,12 @@ struct rt_eval {
 static json_t *eval(struct rt_eval *x, const struct dsl_node *v,
 		    struct bp_error **err);
 
-static json_t *fail(struct rt_eval *x, const struct func_call *c,
-		    struct bp_error **err, const char *fmt, ...)
+/* Sets *err at the call and returns NULL. */
+static void *fail(struct rt_eval *x, const struct func_call *c,
+		  struct bp_error **err, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
-static json_t *fail(struct rt_eval *x, const struct func_call *c,
-		    struct bp_error **err, const char *fmt, ...)
+static void *fail(struct rt_eval *x, const struct func_call *c,
+		  struct bp_error **err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -34,8 +35,8 @@ static json_t *fail(struct rt_eval *x, const struct func_call *c,
 	return NULL;
 }
 
-static json_t *missing(struct rt_eval *x, const struct func_call *c,
-		       const char *callback, struct bp_error **err)
+static void *missing(struct rt_eval *x, const struct func_call *c,
+		     const char *callback, struct bp_error **err)
 {
 	return fail(x, c, err, "'%s' cannot be evaluated here: the executor "
 		    "gave no '%s'", c->def->name, callback);
@@ -90,14 +91,17 @@ static bool entity_of(struct rt_eval *x, const struct func_call *c,
 	if (x->rt->scope)
 		return func__entity(x->rt->m, x->rt->scope, c, e, err);
 	memset(e, 0, sizeof(*e));
-	if (is_keyword(name))
-		return fail(x, c, err, "'%s' in '%s' cannot be judged: the "
-			    "executor gave no scope", name, c->def->name),
-		       false;
+	if (is_keyword(name)) {
+		fail(x, c, err, "'%s' in '%s' cannot be judged: the executor "
+		     "gave no scope", name, c->def->name);
+		return false;
+	}
 	e->node = model_node_find(x->rt->m, name);
-	if (!e->node)
-		return fail(x, c, err, "unknown node template '%s' in '%s'",
-			    name ? name : "", c->def->name), false;
+	if (!e->node) {
+		fail(x, c, err, "unknown node template '%s' in '%s'",
+		     name ? name : "", c->def->name);
+		return false;
+	}
 	return true;
 }
 
@@ -119,11 +123,11 @@ static char *instance_of(struct rt_eval *x, const struct func_call *c,
 	if (by_context) {
 		if (!id)
 			return fail(x, c, err, "'%s' has no instance in this "
-				    "context", name), NULL;
+				    "context", name);
 		return g_strdup(id);
 	}
 	if (!rt->find_instance)
-		return missing(x, c, "find_instance", err), NULL;
+		return missing(x, c, "find_instance", err);
 	return rt->find_instance(rt->data, e->node->name, err);
 }
 
@@ -144,7 +148,8 @@ static json_t *get_attribute(struct rt_eval *x, const struct func_call *c,
 	if (!id)
 		return NULL;
 	if (e.node || e.rel) {
-		bool ok = func__attribute(rt->m, c, &e, &cur, &ref, x->path, err);
+		bool ok = func__attribute(rt->m, c, &e, &cur, &ref, x->path,
+					  err);
 		func__cursor_clear(&cur);
 		if (!ok)
 			return NULL;
@@ -286,8 +291,8 @@ static json_t *get_secret(struct rt_eval *x, const struct func_call *c,
 	if (!rt->get_secret)
 		return missing(x, c, "get_secret", err);
 	if (!json_is_string(name))
-		return fail(x, c, err, "expected a string for the secret name of "
-			    "'get_secret'");
+		return fail(x, c, err, "expected a string for the secret name "
+			    "of 'get_secret'");
 	v = rt->get_secret(rt->data, json_string_value(name), err);
 	if (!v || !dsl_is_seq(c->args) || !json_is_string(v))
 		return v;

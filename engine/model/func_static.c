@@ -109,10 +109,12 @@ static void loop_error(const struct model_scope *in, struct bp_error **err)
 		if (same_place(t, in))
 			break;
 	}
-	for (guint i = 1; i < loop->len; i++)
-		if (g_strcmp0(((struct model_scope *)loop->pdata[i])->path,
-			      ((struct model_scope *)loop->pdata[min])->path) < 0)
+	for (guint i = 1; i < loop->len; i++) {
+		const struct model_scope *a = loop->pdata[i];
+		const struct model_scope *b = loop->pdata[min];
+		if (g_strcmp0(a->path, b->path) < 0)
 			min = i;
+	}
 	for (guint i = 0; i <= loop->len; i++) {
 		t = loop->pdata[(min + i) % loop->len];
 		g_string_append_printf(chain, "%s%s", i ? " -> " : "",
@@ -150,10 +152,10 @@ static struct dsl_node *walk_result(const struct model_scope *s,
 	if (!func__walk(cur, c->argv + from, c->argc - from, s->path, err))
 		return NULL;
 	if (cur->opaque)
-		return func__fail(err, c->node, s->path, "cannot take keys from "
-				  "%s '%s' before run time: its value is a "
-				  "runtime function call", cur->kind,
-				  cur->name->str), NULL;
+		return func__fail_null(err, c->node, s->path, "cannot take "
+				       "keys from %s '%s' before run time: its "
+				       "value is a runtime function call",
+				       cur->kind, cur->name->str);
 	if (!cur->value)
 		return null_at(s, &c->node->mark);
 	return func__remark(s->doc, cur->value, &c->node->mark);
@@ -173,8 +175,8 @@ static struct dsl_node *eval_input(const struct model *m,
 	struct dsl_node *v, *out;
 
 	if (!def)
-		return func__fail(err, c->argv[0], s->path, "unknown input '%s' "
-				  "in 'get_input'", name), NULL;
+		return func__fail_null(err, c->argv[0], s->path, "unknown "
+				       "input '%s' in 'get_input'", name);
 	in.value = g_hash_table_lookup(s->inputs, name);
 	v = follow(m, &in, c->argv[0], err);
 	if (!v)
@@ -192,7 +194,8 @@ static char *owner_path(const struct func_prop_ref *ref, const char *prop)
 	if (o->rel)
 		return g_strdup_printf("node_templates.%s.requirements[%u]."
 				       "relationship.properties.%s",
-				       o->rel->source->name, o->rel->index, prop);
+				       o->rel->source->name, o->rel->index,
+				       prop);
 	if (ref->capability)
 		return g_strdup_printf("node_templates.%s.capabilities.%s."
 				       "properties.%s", o->node->name,
@@ -240,8 +243,9 @@ static struct dsl_node *eval_nodes_of_type(const struct model *m,
 	struct dsl_node *out;
 
 	if (!t)
-		return func__fail(err, c->argv[0], s->path, "unknown node type "
-				  "'%s' in 'get_nodes_of_type'", name), NULL;
+		return func__fail_null(err, c->argv[0], s->path, "unknown node "
+				       "type '%s' in 'get_nodes_of_type'",
+				       name);
 	found = g_ptr_array_new();
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
@@ -273,14 +277,14 @@ static struct dsl_node *eval_artifact(const struct model *m,
 	if (!func__entity(m, s, c, &e, err))
 		return NULL;
 	if (!e.node)
-		return func__fail(err, c->argv[0], s->path, "relationships have "
-				  "no artifacts"), NULL;
+		return func__fail_null(err, c->argv[0], s->path,
+				       "relationships have no artifacts");
 	a = func__artifact(e.node, name, &file);
 	f = dsl_str(a) ? dsl_str(a) : dsl_str(dsl_map_get(a, "file"));
 	if (!f)
-		return func__fail(err, c->argv[1], s->path, "node '%s' has no "
-				  "artifact '%s' with a file", e.node->name,
-				  name), NULL;
+		return func__fail_null(err, c->argv[1], s->path, "node '%s' "
+				       "has no artifact '%s' with a file",
+				       e.node->name, name);
 	if (g_path_is_absolute(f) || strstr(f, "://"))
 		return dsl_new_str(s->doc, &c->node->mark, f);
 	dir = g_path_get_dirname(file->path);
@@ -355,10 +359,10 @@ static struct dsl_node *eval_call(const struct model *m,
 		return s->up ? rebind(m, s, &c, args, err) :
 		       rebuild(s, &c, args);
 	if (c.def->kind == FUNC_STATIC && func__has_runtime_call(m, args))
-		return func__fail(err, call->node, s->path, "the arguments of "
-				  "'%s' cannot hold a runtime function: they "
-				  "are evaluated before run time",
-				  c.def->name), NULL;
+		return func__fail_null(err, call->node, s->path, "the "
+				       "arguments of '%s' cannot hold a "
+				       "runtime function: they are evaluated "
+				       "before run time", c.def->name);
 	if (func__has_call(m, args))
 		return rebuild(s, &c, args);
 	switch (c.def->id) {

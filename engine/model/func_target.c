@@ -1,9 +1,9 @@
 /* func_target.c: what a call's arguments refer to: the node (or TOSCA
  * relationship) SELF, SOURCE, TARGET, HOST or a name stands for where the
- * call is written; the property, attribute, capability, operation or
- * artifact named after it; and the nested keys and indexes into a value
- * and its definition. Shared by the checker (on values as written) and the
- * evaluators (on evaluated values), so both judge a path the same way. */
+ * call is written, and the property, attribute, capability, operation or
+ * artifact named after it (func_path.c walks on from there). Shared by
+ * the checker (on values as written) and the evaluators (on evaluated
+ * values), so both judge a reference the same way. */
 #include "model/func_internal.h"
 
 #include <string.h>
@@ -29,13 +29,6 @@ static const char *ctx_name(enum model_ctx ctx)
 	}
 }
 
-static struct model_prop *prop_def(const struct model_type *t,
-				   const char *name)
-{
-	return t && t->props && name ? g_hash_table_lookup(t->props, name)
-				     : NULL;
-}
-
 /* An attribute, or a property (TOSCA counts properties as attributes). */
 static struct model_prop *attr_def(const struct model_type *t,
 				   const char *name)
@@ -43,7 +36,7 @@ static struct model_prop *attr_def(const struct model_type *t,
 	struct model_prop *d = t && t->attrs && name ?
 			       g_hash_table_lookup(t->attrs, name) : NULL;
 
-	return d ? d : prop_def(t, name);
+	return d ? d : func__prop_def(t, name);
 }
 
 static const struct model_rel *requirement(const struct model_node *n,
@@ -104,7 +97,7 @@ static bool has_name(const struct func_call *c, const struct model_node *n)
 
 	switch (c->def->id) {
 	case FUNC_GET_PROPERTY:
-		return prop_def(n->type, name) || via_cap;
+		return func__prop_def(n->type, name) || via_cap;
 	case FUNC_GET_OPERATION_OUTPUT:
 		return g_hash_table_contains(n->ifaces, name);
 	case FUNC_GET_ARTIFACT:
@@ -196,157 +189,6 @@ bool func__entity(const struct model *m, const struct model_scope *s,
 	return true;
 }
 
-/* --- walking into values --- */
-
-void func__cursor_init(struct func_cursor *cur, const char *kind,
-		       const char *name, const struct dsl_node *value,
-		       const struct model_prop *def)
-{
-	cur->value = value;
-	cur->def = def;
-	cur->opaque = false;
-	cur->kind = kind;
-	cur->name = g_string_new(name);
-}
-
-void func__cursor_clear(struct func_cursor *cur)
-{
-	if (cur->name)
-		g_string_free(cur->name, TRUE);
-	cur->name = NULL;
-}
-
-static const char *article(const char *word)
-{
-	return word[0] && strchr("aeiou", word[0]) ? "an" : "a";
-}
-
-/* The definition of a list's or a map's entries. */
-static const struct model_prop *entries(const struct model_prop *def)
-{
-	if (!def)
-		return NULL;
-	if (def->entry_schema)
-		return def->entry_schema;
-	return def->type ? def->type->entry_schema : NULL;
-}
-
-static bool by_index(struct func_cursor *cur, const struct dsl_node *key,
-		     const char *path, struct bp_error **err)
-{
-	const struct dsl_node *v = cur->value;
-	int64_t i;
-
-	if (!dsl_as_int(key, &i))
-		return func__fail(err, key, path, "expected an index (an "
-				  "integer) into %s '%s' (a list), found '%s'",
-				  cur->kind, cur->name->str, dsl_scalar(key) ?
-				  dsl_scalar(key) : dsl_type_name(key));
-	if (dsl_is_seq(v) && (i < 0 || i >= v->u.seq.n))
-		return func__fail(err, key, path, "index %" G_GINT64_FORMAT
-				  " is out of range for %s '%s' (a list of %u)", i,
-				  cur->kind, cur->name->str, v->u.seq.n);
-	cur->value = dsl_is_seq(v) ? v->u.seq.items[i] : NULL;
-	cur->def = entries(cur->def);
-	g_string_append_printf(cur->name, "[%" G_GINT64_FORMAT "]", i);
-	return true;
-}
-
-/* Unknown value: the definition says what may follow. */
-static bool by_def(struct func_cursor *cur, const struct dsl_node *key,
-		   const char *k, const char *path, struct bp_error **err)
-{
-	const struct model_type *t = cur->def ? cur->def->type : NULL;
-	const struct model_prop *sub;
-
-	if (!t) {
-		cur->def = NULL;
-		return true;
-	}
-	switch (t->prim) {
-	case MODEL_PRIM_COMPLEX:
-		sub = prop_def(t, k);
-		if (!sub)
-			return func__fail(err, key, path, "%s '%s' (of data type "
-					  "'%s') has no property '%s'",
-					  cur->kind, cur->name->str, t->name, k);
-		cur->value = sub->default_value;
-		cur->def = sub;
-		break;
-	case MODEL_PRIM_LIST:
-		return by_index(cur, key, path, err);
-	case MODEL_PRIM_MAP:
-		cur->def = entries(cur->def);
-		break;
-	case MODEL_PRIM_ANY:
-	case MODEL_PRIM_JSON:
-		cur->def = NULL;
-		break;
-	default:
-		return func__fail(err, key, path, "%s '%s' is %s %s; cannot "
-				  "take '%s' from it", cur->kind,
-				  cur->name->str, article(t->name), t->name, k);
-	}
-	g_string_append_printf(cur->name, ".%s", k);
-	return true;
-}
-
-static bool step(struct func_cursor *cur, const struct dsl_node *key,
-		 const char *path, struct bp_error **err)
-{
-	const struct dsl_node *v = cur->value;
-	const struct model_type *t = cur->def ? cur->def->type : NULL;
-	const char *k = dsl_scalar(key);
-	const struct model_prop *sub;
-	const struct dsl_node *child;
-
-	if (cur->opaque)
-		return true;
-	if (model_is_function_call(v) || model_is_function_call(key)) {
-		cur->opaque = true;
-		return true;
-	}
-	if (!k)
-		return func__fail(err, key, path, "expected a key or index "
-				  "into %s '%s', found a %s", cur->kind, cur->name->str,
-				  dsl_type_name(key));
-	if (dsl_is_seq(v))
-		return by_index(cur, key, path, err);
-	if (dsl_is_null(v))
-		return by_def(cur, key, k, path, err);
-	if (!dsl_is_map(v))
-		return func__fail(err, key, path, "%s '%s' is %s %s; cannot "
-				  "take '%s' from it", cur->kind,
-				  cur->name->str, article(dsl_type_name(v)),
-				  dsl_type_name(v), k);
-	if (t && t->prim == MODEL_PRIM_COMPLEX) {
-		sub = prop_def(t, k);
-		if (!sub)
-			return func__fail(err, key, path, "%s '%s' (of data "
-					  "type '%s') has no property '%s'",
-					  cur->kind, cur->name->str, t->name, k);
-	} else {
-		sub = entries(cur->def);
-	}
-	child = dsl_map_get(v, k);
-	if (!child && !(t && t->prim == MODEL_PRIM_COMPLEX))
-		return func__fail(err, key, path, "%s '%s' has no key '%s'",
-				  cur->kind, cur->name->str, k);
-	cur->value = child ? child : sub->default_value;
-	cur->def = sub;
-	g_string_append_printf(cur->name, ".%s", k);
-	return true;
-}
-
-bool func__walk(struct func_cursor *cur, struct dsl_node *const *keys,
-		uint32_t n, const char *path, struct bp_error **err)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (!step(cur, keys[i], path, err))
-			return false;
-	return true;
-}
-
 /* --- properties and attributes --- */
 
 static void opaque(struct func_cursor *cur, struct func_prop_ref *ref,
@@ -407,7 +249,7 @@ bool func__property(const struct model *m, const struct func_call *c,
 	ref->capability = NULL;
 	ref->rest = 2;
 	if (e->rel) {
-		d = prop_def(e->rel->type, name);
+		d = func__prop_def(e->rel->type, name);
 		if (!d)
 			return func__fail(err, c->argv[1], path, "relationship "
 					  "'%s' of node '%s' has no property "
@@ -417,7 +259,7 @@ bool func__property(const struct model *m, const struct func_call *c,
 				  g_hash_table_lookup(e->rel->props, name), d);
 		return true;
 	}
-	d = prop_def(n->type, name);
+	d = func__prop_def(n->type, name);
 	if (d) {
 		func__cursor_init(cur, "property", name,
 				  g_hash_table_lookup(n->props, name), d);
@@ -434,7 +276,7 @@ bool func__property(const struct model *m, const struct func_call *c,
 		return true;
 	}
 	pname = dsl_scalar(c->argv[2]);
-	d = prop_def(cd->type, pname);
+	d = func__prop_def(cd->type, pname);
 	if (!d)
 		return func__fail(err, c->argv[2], path, "capability '%s' of "
 				  "node '%s' has no property '%s'",

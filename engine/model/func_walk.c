@@ -11,7 +11,6 @@
 #include <string.h>
 
 struct walk {
-	const struct model *m;
 	unsigned what;
 	bool (*fn)(void *data, const struct func_site *site);
 	void *data;
@@ -100,8 +99,8 @@ static void each_capability(struct walk *w, const struct model_scope *at,
 	GList *names = sorted_keys(n->caps);
 
 	for (GList *l = names; l; l = l->next) {
-		const struct model_capdef *cd = g_hash_table_lookup(n->type->caps,
-								    l->data);
+		const struct model_capdef *cd =
+			g_hash_table_lookup(n->type->caps, l->data);
 		g_autofree char *cbase = g_strdup_printf("%s.capabilities.%s."
 							 "properties", base,
 							 (char *)l->data);
@@ -182,7 +181,7 @@ bool func__each_value(const struct model *m, unsigned what,
 		      bool (*fn)(void *data, const struct func_site *site),
 		      void *data)
 {
-	struct walk w = { m, what, fn, data, true };
+	struct walk w = { what, fn, data, true };
 	struct model_scope inputs = { .ctx = MODEL_CTX_INPUTS };
 	const struct dsl_service *svc = m->svc;
 
