@@ -96,12 +96,9 @@ bool func__has_runtime_call(const struct model *m, const struct dsl_node *v);
  * the number and form of the arguments and the type of literal ones. */
 bool func__check_shape(const struct func_call *c, const char *path,
 		       struct bp_error **err);
-/* Sets *err at `at` (BP_ERR_INVALID) and returns false, or NULL. */
+/* Sets *err at `at` (BP_ERR_INVALID) and returns false. */
 bool func__fail(struct bp_error **err, const struct dsl_node *at,
 		const char *path, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-void *func__fail_null(struct bp_error **err, const struct dsl_node *at,
-		      const char *path, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
 
 /* func_target.c */
 

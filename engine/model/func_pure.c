@@ -111,10 +111,11 @@ static json_t *join(const struct func_call *c, json_t *args, const char *path,
 	size_t i;
 	json_t *a, *out;
 
-	if (!json_is_array(items))
-		return func__fail_null(err, c->node, path, "expected a list of "
-				       "values for 'join', found a %s",
-				       json_type_name(items));
+	if (!json_is_array(items)) {
+		func__fail(err, c->node, path, "expected a list of values for "
+			   "'join', found a %s", json_type_name(items));
+		return NULL;
+	}
 	if (json_array_size(args) > 1) {
 		if (!want_string(c, args, 1, "delimiter", path, err))
 			return NULL;
@@ -143,11 +144,12 @@ static json_t *token(const struct func_call *c, json_t *args, const char *path,
 	if (!want_string(c, args, 0, "string", path, err) ||
 	    !want_string(c, args, 1, "separators", path, err))
 		return NULL;
-	if (!json_is_integer(json_array_get(args, 2)))
-		return func__fail_null(err, c->node, path, "expected an "
-				       "integer for the index of 'token', "
-				       "found a %s",
-				       json_type_name(json_array_get(args, 2)));
+	if (!json_is_integer(json_array_get(args, 2))) {
+		func__fail(err, c->node, path, "expected an integer for the "
+			   "index of 'token', found a %s",
+			   json_type_name(json_array_get(args, 2)));
+		return NULL;
+	}
 	str = json_string_value(json_array_get(args, 0));
 	seps = json_string_value(json_array_get(args, 1));
 	want = json_integer_value(json_array_get(args, 2));
@@ -161,10 +163,10 @@ static json_t *token(const struct func_call *c, json_t *args, const char *path,
 			break;
 		start = g_utf8_next_char(p);
 	}
-	return func__fail_null(err, c->node, path, "index %"
-			       JSON_INTEGER_FORMAT " is out of range for "
-			       "'token': '%s' has %" JSON_INTEGER_FORMAT
-			       " pieces", want, str, n);
+	func__fail(err, c->node, path, "index %" JSON_INTEGER_FORMAT " is out "
+		   "of range for 'token': '%s' has %" JSON_INTEGER_FORMAT
+		   " pieces", want, str, n);
+	return NULL;
 }
 
 static json_t *merge(const struct func_call *c, json_t *args,
@@ -176,10 +178,10 @@ static json_t *merge(const struct func_call *c, json_t *args,
 	json_array_foreach(args, i, a) {
 		if (!json_is_object(a)) {
 			json_decref(out);
-			return func__fail_null(err, c->node, path, "expected a "
-					       "map for every argument of "
-					       "'merge', found a %s",
-					       json_type_name(a));
+			func__fail(err, c->node, path, "expected a map for "
+				   "every argument of 'merge', found a %s",
+				   json_type_name(a));
+			return NULL;
 		}
 		json_object_update(out, a);
 	}
@@ -245,13 +247,13 @@ static json_t *strings(const struct func_call *c, json_t *args,
 	case FUNC_STRING_REPLACE:
 		if (json_array_size(args) > 3) {
 			json_t *cnt = json_array_get(args, 3);
-			if (!json_is_integer(cnt))
-				return func__fail_null(err, c->node, path,
-						       "expected an integer "
-						       "for the count of "
-						       "'string_replace', "
-						       "found a %s",
-						       json_type_name(cnt));
+			if (!json_is_integer(cnt)) {
+				func__fail(err, c->node, path, "expected an "
+					   "integer for the count of "
+					   "'string_replace', found a %s",
+					   json_type_name(cnt));
+				return NULL;
+			}
 			count = json_integer_value(cnt);
 		}
 		return string_replace(json_string_value(json_array_get(args, 0)),
@@ -288,8 +290,9 @@ json_t *func__pure(const struct func_call *c, json_t *args, const char *path,
 	case FUNC_STRING_UPPER:
 		return strings(c, args, path, err);
 	default:
-		return func__fail_null(err, c->node, path, "'%s' is not a pure "
-				       "function", c->def->name);
+		func__fail(err, c->node, path, "'%s' is not a pure function",
+			   c->def->name);
+		return NULL;
 	}
 }
 

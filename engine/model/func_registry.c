@@ -78,18 +78,6 @@ bool func__fail(struct bp_error **err, const struct dsl_node *at,
 	return false;
 }
 
-void *func__fail_null(struct bp_error **err, const struct dsl_node *at,
-		      const char *path, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	bp_error_setv(err, BP_ERR_INVALID, at ? &at->mark : NULL, path, fmt,
-		      ap);
-	va_end(ap);
-	return NULL;
-}
-
 const struct dsl_file *func__file(const struct model *m,
 				  const struct dsl_node *v)
 {

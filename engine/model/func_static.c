@@ -151,11 +151,12 @@ static struct dsl_node *walk_result(const struct model_scope *s,
 {
 	if (!func__walk(cur, c->argv + from, c->argc - from, s->path, err))
 		return NULL;
-	if (cur->opaque)
-		return func__fail_null(err, c->node, s->path, "cannot take "
-				       "keys from %s '%s' before run time: its "
-				       "value is a runtime function call",
-				       cur->kind, cur->name->str);
+	if (cur->opaque) {
+		func__fail(err, c->node, s->path, "cannot take keys from %s "
+			   "'%s' before run time: its value is a runtime "
+			   "function call", cur->kind, cur->name->str);
+		return NULL;
+	}
 	if (!cur->value)
 		return null_at(s, &c->node->mark);
 	return func__remark(s->doc, cur->value, &c->node->mark);
@@ -174,9 +175,11 @@ static struct dsl_node *eval_input(const struct model *m,
 	struct func_cursor cur;
 	struct dsl_node *v, *out;
 
-	if (!def)
-		return func__fail_null(err, c->argv[0], s->path, "unknown "
-				       "input '%s' in 'get_input'", name);
+	if (!def) {
+		func__fail(err, c->argv[0], s->path, "unknown input '%s' in "
+			   "'get_input'", name);
+		return NULL;
+	}
 	in.value = g_hash_table_lookup(s->inputs, name);
 	v = follow(m, &in, c->argv[0], err);
 	if (!v)
@@ -242,10 +245,11 @@ static struct dsl_node *eval_nodes_of_type(const struct model *m,
 	GPtrArray *found;
 	struct dsl_node *out;
 
-	if (!t)
-		return func__fail_null(err, c->argv[0], s->path, "unknown node "
-				       "type '%s' in 'get_nodes_of_type'",
-				       name);
+	if (!t) {
+		func__fail(err, c->argv[0], s->path, "unknown node type '%s' "
+			   "in 'get_nodes_of_type'", name);
+		return NULL;
+	}
 	found = g_ptr_array_new();
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
@@ -276,15 +280,18 @@ static struct dsl_node *eval_artifact(const struct model *m,
 
 	if (!func__entity(m, s, c, &e, err))
 		return NULL;
-	if (!e.node)
-		return func__fail_null(err, c->argv[0], s->path,
-				       "relationships have no artifacts");
+	if (!e.node) {
+		func__fail(err, c->argv[0], s->path, "relationships have no "
+			   "artifacts");
+		return NULL;
+	}
 	a = func__artifact(e.node, name, &file);
 	f = dsl_str(a) ? dsl_str(a) : dsl_str(dsl_map_get(a, "file"));
-	if (!f)
-		return func__fail_null(err, c->argv[1], s->path, "node '%s' "
-				       "has no artifact '%s' with a file",
-				       e.node->name, name);
+	if (!f) {
+		func__fail(err, c->argv[1], s->path, "node '%s' has no "
+			   "artifact '%s' with a file", e.node->name, name);
+		return NULL;
+	}
 	if (g_path_is_absolute(f) || strstr(f, "://"))
 		return dsl_new_str(s->doc, &c->node->mark, f);
 	dir = g_path_get_dirname(file->path);
@@ -358,11 +365,12 @@ static struct dsl_node *eval_call(const struct model *m,
 	if (c.def->kind == FUNC_RUNTIME)
 		return s->up ? rebind(m, s, &c, args, err) :
 		       rebuild(s, &c, args);
-	if (c.def->kind == FUNC_STATIC && func__has_runtime_call(m, args))
-		return func__fail_null(err, call->node, s->path, "the "
-				       "arguments of '%s' cannot hold a "
-				       "runtime function: they are evaluated "
-				       "before run time", c.def->name);
+	if (c.def->kind == FUNC_STATIC && func__has_runtime_call(m, args)) {
+		func__fail(err, call->node, s->path, "the arguments of '%s' "
+			   "cannot hold a runtime function: they are evaluated "
+			   "before run time", c.def->name);
+		return NULL;
+	}
 	if (func__has_call(m, args))
 		return rebuild(s, &c, args);
 	switch (c.def->id) {

@@ -228,6 +228,69 @@ static bool capability_of(const struct model *m, const struct func_call *c,
 			  n->type->name, name);
 }
 
+/* TOSCA's SELF in a relationship: a property or attribute of the
+ * relationship. */
+static bool relationship_member(const struct func_call *c,
+				const struct func_entity *e, bool attribute,
+				struct func_cursor *cur, const char *path,
+				struct bp_error **err)
+{
+	const char *kind = attribute ? "attribute" : "property";
+	const char *name = dsl_scalar(c->argv[1]);
+	const struct model_type *t = e->rel->type;
+	const struct model_prop *d = attribute ? attr_def(t, name) :
+				     func__prop_def(t, name);
+
+	if (!d)
+		return func__fail(err, c->argv[1], path, "relationship '%s' of "
+				  "node '%s' has no %s '%s'", t->name,
+				  e->rel->source->name, kind, name);
+	func__cursor_init(cur, kind, name, attribute ? NULL :
+			  g_hash_table_lookup(e->rel->props, name), d);
+	return true;
+}
+
+/* The capability forms [entity, req-or-cap, name, ...]: property or
+ * attribute `name` of the capability argv[1] names. */
+static bool capability_member(const struct model *m, const struct func_call *c,
+			      const struct func_entity *e, bool attribute,
+			      struct func_cursor *cur,
+			      struct func_prop_ref *ref, const char *path,
+			      struct bp_error **err)
+{
+	const char *kind = attribute ? "attribute" : "property";
+	const char *name = dsl_scalar(c->argv[2]);
+	const struct model_capdef *cd;
+	const struct model_prop *d;
+	const struct dsl_node *v = NULL;
+	GHashTable *vals;
+
+	if (!capability_of(m, c, e->node, ref, &cd, path, err))
+		return false;
+	if (model_is_function_call(c->argv[2])) {
+		opaque(cur, ref, c, e);
+		return true;
+	}
+	d = attribute ? attr_def(cd->type, name) :
+	    func__prop_def(cd->type, name);
+	if (!d)
+		return func__fail(err, c->argv[2], path, "capability '%s' of "
+				  "node '%s' has no %s '%s'", ref->capability,
+				  ref->owner.node->name, kind,
+				  name ? name : "");
+	if (!attribute) {
+		vals = g_hash_table_lookup(ref->owner.node->caps,
+					   ref->capability);
+		v = vals ? g_hash_table_lookup(vals, name) : NULL;
+		if (!v)
+			v = g_hash_table_lookup(cd->props, name);
+		if (!v)
+			v = d->default_value;
+	}
+	func__cursor_init(cur, kind, name, v, d);
+	return true;
+}
+
 bool func__property(const struct model *m, const struct func_call *c,
 		    const struct func_entity *e, struct func_cursor *cur,
 		    struct func_prop_ref *ref, const char *path,
@@ -235,11 +298,7 @@ bool func__property(const struct model *m, const struct func_call *c,
 {
 	const char *name = dsl_scalar(c->argv[1]);
 	const struct model_node *n = e->node;
-	const struct model_capdef *cd;
 	const struct model_prop *d;
-	const char *pname;
-	GHashTable *vals;
-	const struct dsl_node *v;
 
 	if (model_is_function_call(c->argv[1])) {
 		opaque(cur, ref, c, e);
@@ -248,17 +307,8 @@ bool func__property(const struct model *m, const struct func_call *c,
 	ref->owner = *e;
 	ref->capability = NULL;
 	ref->rest = 2;
-	if (e->rel) {
-		d = func__prop_def(e->rel->type, name);
-		if (!d)
-			return func__fail(err, c->argv[1], path, "relationship "
-					  "'%s' of node '%s' has no property "
-					  "'%s'", e->rel->type->name,
-					  e->rel->source->name, name);
-		func__cursor_init(cur, "property", name,
-				  g_hash_table_lookup(e->rel->props, name), d);
-		return true;
-	}
+	if (e->rel)
+		return relationship_member(c, e, false, cur, path, err);
 	d = func__prop_def(n->type, name);
 	if (d) {
 		func__cursor_init(cur, "property", name,
@@ -269,25 +319,7 @@ bool func__property(const struct model *m, const struct func_call *c,
 		return func__fail(err, c->argv[1], path, "node '%s' (type '%s') "
 				  "has no property '%s'", n->name,
 				  n->type->name, name);
-	if (!capability_of(m, c, n, ref, &cd, path, err))
-		return false;
-	if (model_is_function_call(c->argv[2])) {
-		opaque(cur, ref, c, e);
-		return true;
-	}
-	pname = dsl_scalar(c->argv[2]);
-	d = func__prop_def(cd->type, pname);
-	if (!d)
-		return func__fail(err, c->argv[2], path, "capability '%s' of "
-				  "node '%s' has no property '%s'",
-				  ref->capability, ref->owner.node->name,
-				  pname ? pname : "");
-	vals = g_hash_table_lookup(ref->owner.node->caps, ref->capability);
-	v = vals ? g_hash_table_lookup(vals, pname) : NULL;
-	if (!v)
-		v = g_hash_table_lookup(cd->props, pname);
-	func__cursor_init(cur, "property", pname, v ? v : d->default_value, d);
-	return true;
+	return capability_member(m, c, e, false, cur, ref, path, err);
 }
 
 /* A bare attribute name no node attribute has: one capability that
@@ -337,7 +369,6 @@ bool func__attribute(const struct model *m, const struct func_call *c,
 {
 	const char *name = dsl_scalar(c->argv[1]);
 	const struct model_node *n = e->node;
-	const struct model_capdef *cd;
 	const struct model_prop *d;
 
 	ref->owner = *e;
@@ -353,16 +384,8 @@ bool func__attribute(const struct model *m, const struct func_call *c,
 		opaque(cur, ref, c, e);
 		return true;
 	}
-	if (e->rel) {
-		d = attr_def(e->rel->type, name);
-		if (!d)
-			return func__fail(err, c->argv[1], path, "relationship "
-					  "'%s' of node '%s' has no attribute "
-					  "'%s'", e->rel->type->name,
-					  e->rel->source->name, name);
-		func__cursor_init(cur, "attribute", name, NULL, d);
-		return true;
-	}
+	if (e->rel)
+		return relationship_member(c, e, true, cur, path, err);
 	d = attr_def(n->type, name);
 	if (d) {
 		func__cursor_init(cur, "attribute", name, NULL, d);
@@ -370,21 +393,7 @@ bool func__attribute(const struct model *m, const struct func_call *c,
 	}
 	if (c->argc < 3 || !(requirement(n, name) || capdef(n, name)))
 		return attribute_in_capabilities(c, n, cur, ref, path, err);
-	if (!capability_of(m, c, n, ref, &cd, path, err))
-		return false;
-	if (model_is_function_call(c->argv[2])) {
-		opaque(cur, ref, c, e);
-		return true;
-	}
-	name = dsl_scalar(c->argv[2]);
-	d = attr_def(cd->type, name);
-	if (!d)
-		return func__fail(err, c->argv[2], path, "capability '%s' of "
-				  "node '%s' has no attribute '%s'",
-				  ref->capability, ref->owner.node->name,
-				  name ? name : "");
-	func__cursor_init(cur, "attribute", name, NULL, d);
-	return true;
+	return capability_member(m, c, e, true, cur, ref, path, err);
 }
 
 /* --- operations and artifacts --- */
