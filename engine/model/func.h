@@ -67,7 +67,8 @@ struct model_scope {
 	enum model_side side;            /* RELATIONSHIP only */
 	GHashTable *inputs;              /* name -> const struct dsl_node *,
 					    from model_inputs_resolve(); NULL
-					    leaves get_input calls in place */
+					    (or an input not in it) leaves
+					    get_input calls in place */
 	struct dsl_doc *doc;             /* where evaluation makes nodes;
 					    one per thread */
 	const char *path;                /* YAML path of the value, for
@@ -83,15 +84,19 @@ struct model_scope {
 /* Resolves a deployment's inputs: `given` is a YAML map of input values
  * (as from model_inputs_parse(), or NULL for none). Every given input must
  * be declared; each value is checked against its definition
- * (model_check_value); declared inputs not given take their default; a
- * required input with neither is an error naming how to give it. Returns
- * (transfer full) a table name -> const struct dsl_node * (names and
- * values borrowed from the model and from `given`, which must outlive it;
- * free with g_hash_table_unref), or NULL after adding every problem to
- * `d`. */
+ * (model_check_value); declared inputs not given take their default.
+ * With `require_all` (a deployment) a required input with neither is an
+ * error naming how to give it, and an optional one is null; without it
+ * (checking what was given) such inputs are left out of the table, and
+ * get_input calls of them stay unevaluated.
+ *
+ * Returns (transfer full) a table name -> const struct dsl_node * (NULL
+ * for null; names and values borrowed from the model and from `given`,
+ * which must outlive it; free with g_hash_table_unref), or NULL after
+ * adding every problem to `d`. */
 GHashTable *model_inputs_resolve(const struct model *m,
 				 const struct dsl_node *given,
-				 struct bp_diags *d);
+				 bool require_all, struct bp_diags *d);
 
 /* --- Static evaluation --- */
 

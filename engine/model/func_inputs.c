@@ -50,7 +50,7 @@ static bool take_given(const struct model *m, const struct dsl_node *given,
 
 GHashTable *model_inputs_resolve(const struct model *m,
 				 const struct dsl_node *given,
-				 struct bp_diags *d)
+				 bool require_all, struct bp_diags *d)
 {
 	GHashTable *out = g_hash_table_new(g_str_hash, g_str_equal);
 	bool ok = take_given(m, given, out, d);
@@ -66,8 +66,12 @@ GHashTable *model_inputs_resolve(const struct model *m,
 					    (gpointer)def->default_value);
 			continue;
 		}
-		if (!def->required)
+		if (!require_all)
 			continue;
+		if (!def->required) {
+			g_hash_table_insert(out, (gpointer)def->name, NULL);
+			continue;
+		}
 		path = g_strconcat("inputs.", def->name, NULL);
 		ok = bp_diags_add(d, BP_ERR_INVALID, &def->mark, path, "input "
 				  "'%s' is required and has no value; give it "

@@ -180,7 +180,9 @@ static struct dsl_node *eval_input(const struct model *m,
 			   "'get_input'", name);
 		return NULL;
 	}
-	in.value = g_hash_table_lookup(s->inputs, name);
+	if (!g_hash_table_lookup_extended(s->inputs, name, NULL,
+					  (gpointer *)&in.value))
+		return rebuild(s, c, c->args);
 	v = follow(m, &in, c->argv[0], err);
 	if (!v)
 		return NULL;

@@ -39,15 +39,22 @@ static struct model_prop *attr_def(const struct model_type *t,
 	return d ? d : func__prop_def(t, name);
 }
 
-static const struct model_rel *requirement(const struct model_node *n,
-					   const char *name)
+/* The index-th relationship of requirement `name` (0 = the first). */
+static const struct model_rel *requirement_nth(const struct model_node *n,
+					       const char *name, int64_t index)
 {
 	for (guint i = 0; name && i < n->rels->len; i++) {
 		const struct model_rel *r = n->rels->pdata[i];
-		if (!g_strcmp0(r->name, name))
+		if (!g_strcmp0(r->name, name) && index-- == 0)
 			return r;
 	}
 	return NULL;
+}
+
+static const struct model_rel *requirement(const struct model_node *n,
+					   const char *name)
+{
+	return requirement_nth(n, name, 0);
 }
 
 static struct model_capdef *capdef(const struct model_node *n,
@@ -291,6 +298,55 @@ static bool capability_member(const struct model *m, const struct func_call *c,
 	return true;
 }
 
+/* [entity, requirement, (index,) property, ...]: the property of the
+ * requirement's relationship (the index-th of that name), as Puccini reads
+ * it; when the relationship has no such property, the property of the
+ * capability the requirement reaches on its target, as tosca-parser
+ * reads it. */
+static bool requirement_property(const struct model *m,
+				 const struct func_call *c,
+				 const struct func_entity *e,
+				 struct func_cursor *cur,
+				 struct func_prop_ref *ref, const char *path,
+				 struct bp_error **err)
+{
+	const char *rname = dsl_scalar(c->argv[1]);
+	const struct model_rel *r = requirement(e->node, rname);
+	const struct model_prop *d;
+	const char *name;
+	uint32_t at = 2;
+	int64_t index;
+
+	if (c->argc > 3 && dsl_as_int(c->argv[2], &index)) {
+		at = 3;
+		r = requirement_nth(e->node, rname, index);
+		if (!r)
+			return func__fail(err, c->argv[2], path, "node '%s' has "
+					  "no requirement '%s' number %"
+					  G_GINT64_FORMAT, e->node->name, rname,
+					  index);
+	}
+	if (model_is_function_call(c->argv[at])) {
+		opaque(cur, ref, c, e);
+		return true;
+	}
+	name = dsl_scalar(c->argv[at]);
+	d = func__prop_def(r->type, name);
+	if (!d && at == 2)
+		return capability_member(m, c, e, false, cur, ref, path, err);
+	if (!d)
+		return func__fail(err, c->argv[at], path, "relationship '%s' of "
+				  "node '%s' has no property '%s'",
+				  r->type->name, e->node->name, name);
+	ref->owner.node = NULL;
+	ref->owner.rel = r;
+	ref->capability = NULL;
+	ref->rest = at + 1;
+	func__cursor_init(cur, "property", name,
+			  g_hash_table_lookup(r->props, name), d);
+	return true;
+}
+
 bool func__property(const struct model *m, const struct func_call *c,
 		    const struct func_entity *e, struct func_cursor *cur,
 		    struct func_prop_ref *ref, const char *path,
@@ -319,6 +375,8 @@ bool func__property(const struct model *m, const struct func_call *c,
 		return func__fail(err, c->argv[1], path, "node '%s' (type '%s') "
 				  "has no property '%s'", n->name,
 				  n->type->name, name);
+	if (requirement(n, name))
+		return requirement_property(m, c, e, cur, ref, path, err);
 	return capability_member(m, c, e, false, cur, ref, path, err);
 }
 

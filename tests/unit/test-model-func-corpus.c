@@ -1,7 +1,8 @@
 /* test-model-func-corpus.c: the third-party corpus cases about intrinsic
  * functions (tosca-parser's functions tests, Cloudify dsl_parser's
  * TestGetAttribute, TestGetProperty, TestConcat, TestMergeDicts,
- * TestOutputs): valid ones must build, invalid ones must be rejected with
+ * TestOutputs; Puccini's and xOpera's function examples): valid ones must
+ * build, invalid ones must be rejected with
  * the problem named at the right place. The corpus lives outside the
  * source tree ($BP_CORPUS, else ../shared/corpus beside the checkout);
  * without it the cases are skipped. TOSCA cases get the fixture's own
@@ -41,7 +42,13 @@ static const struct corpus_case cases[] = {
 	{ TP "functions/test_get_property_source_target_keywords.yaml", NULL,
 	  NULL },
 	{ TP "functions/tosca_nested_property_names_indexes.yaml", NULL, NULL },
+	{ TP "functions/test_get_property_with_host.yaml", NULL, NULL },
 	{ TP "tosca_test_get_operation_output.yaml", NULL, NULL },
+	/* Puccini: requirement names read as their relationship, nested
+	 * calls, get_nodes_of_type */
+	{ "xDaryamo__puccini/examples/1.3/functions.yaml", NULL, NULL },
+	{ "xlab-si__xopera-opera/examples/intrinsic_functions/service.yaml",
+	  NULL, NULL },
 	/* tosca-parser, invalid */
 	{ TP "functions/test_concat_invalid.yaml",
 	  "expected at least 1 argument for 'concat'",
@@ -63,11 +70,11 @@ static const struct corpus_case cases[] = {
 	{ TP "functions/test_invalid_function_signature.yaml",
 	  "input 'cpus' is an integer; cannot take 'cpus' from it",
 	  "node_templates.server.capabilities.host.properties.num_cpus" },
-	/* rejected before functions are checked: root_password 1234 is not
-	 * a string; test-model-func-check covers the capability property */
 	{ TP "functions/test_unknown_capability_property.yaml",
-	  "expected a string for 'root_password'",
-	  "node_templates.dbms.properties.root_password" },
+	  "capability 'database_endpoint' of node 'database' has no property "
+	  "'unknown'",
+	  "node_templates.database.interfaces.Standard.configure.inputs."
+	  "db_port" },
 	{ TP "topology_template/validate/test_substitution_mappings_invalid_"
 	  "output.yaml",
 	  "node 'substitute_app' (type 'example.app') has no attribute "

@@ -49,9 +49,10 @@ static const struct model *build(struct fixture *fx, const char *yaml)
 	return fx->tm.m;
 }
 
-/* Resolves `given` (YAML text, or NULL) into fx->inputs; NULL on errors
- * (in fx->tm.diags). */
-static GHashTable *resolve(struct fixture *fx, const char *given)
+/* Resolves `given` (YAML text, or NULL) into fx->inputs, every input
+ * required unless `partial`; NULL on errors (in fx->tm.diags). */
+static GHashTable *resolve_some(struct fixture *fx, const char *given,
+				bool partial)
 {
 	struct bp_error *e = NULL;
 
@@ -63,9 +64,14 @@ static GHashTable *resolve(struct fixture *fx, const char *given)
 		no_error(e);
 	}
 	fx->inputs = model_inputs_resolve(fx->tm.m, fx->given ?
-					  fx->given->root : NULL,
+					  fx->given->root : NULL, !partial,
 					  &fx->tm.diags);
 	return fx->inputs;
+}
+
+static GHashTable *resolve(struct fixture *fx, const char *given)
+{
+	return resolve_some(fx, given, false);
 }
 
 static int dump_cb(const char *buf, size_t size, void *data)
@@ -149,6 +155,21 @@ static void assert_prop_fails(struct fixture *fx, const char *node,
 	g_assert_nonnull(strstr(e->message, want));
 }
 
+/* Statically evaluates a property of server's host capability. */
+static void assert_cap(struct fixture *fx, const char *name, const char *want)
+{
+	struct model_scope s = node_scope(fx, "server");
+	const struct model_node *n = model_node_find(fx->tm.m, "server");
+	const struct dsl_node *raw = g_hash_table_lookup(
+		g_hash_table_lookup(n->caps, "host"), name);
+	g_autoptr(bp_error) e = NULL;
+	struct dsl_node *v = model_eval_static(fx->tm.m, &s, raw, &e);
+	g_autofree char *got = v ? tree_text(v) : NULL;
+
+	no_error(e);
+	g_assert_cmpstr(got, ==, want);
+}
+
 /* --- inputs --- */
 
 static const char tosca_inputs[] =
@@ -182,7 +203,23 @@ static void test_inputs(struct fixture *fx, gconstpointer data)
 	g_assert_cmpstr(dsl_scalar(g_hash_table_lookup(in, "cpus")), ==, "4");
 	g_assert_cmpstr(dsl_str(dsl_map_get(g_hash_table_lookup(in, "conn"),
 					    "host")), ==, "db");
+	g_assert_true(g_hash_table_contains(in, "note"));
+	g_assert_null(g_hash_table_lookup(in, "note"));
+}
+
+/* Checking what was given: inputs without a value stay unknown. */
+static void test_inputs_partial(struct fixture *fx, gconstpointer data)
+{
+	GHashTable *in;
+
+	build(fx, tosca_inputs);
+	in = resolve_some(fx, NULL, true);
+	g_assert_nonnull(in);
+	g_assert_false(g_hash_table_contains(in, "cpus"));
 	g_assert_false(g_hash_table_contains(in, "note"));
+	g_assert_true(g_hash_table_contains(in, "conn"));
+	assert_cap(fx, "num_cpus", "{\"get_input\":\"cpus\"}");
+	assert_cap(fx, "name", "\"db\"");
 }
 
 static void test_inputs_invalid(struct fixture *fx, gconstpointer data)
@@ -327,6 +364,52 @@ static void test_static_errors(struct fixture *fx, gconstpointer data)
 			  "'conn.ports' (a list of 1)");
 	/* and through another node's value */
 	assert_prop_fails(fx, "app", "b", "index 1 is out of range");
+}
+
+/* A requirement name reads its relationship's property (the index-th
+ * requirement of that name), else its target capability's. */
+static void test_static_requirements(struct fixture *fx, gconstpointer data)
+{
+	build(fx, "tosca_definitions_version: tosca_simple_yaml_1_3\n"
+	      "capability_types:\n"
+	      "  In:\n"
+	      "    properties:\n"
+	      "      in_port: {type: integer, default: 7}\n"
+	      "relationship_types:\n"
+	      "  Conn:\n"
+	      "    derived_from: tosca.relationships.ConnectsTo\n"
+	      "    properties:\n"
+	      "      port: {type: integer}\n"
+	      "node_types:\n"
+	      "  P:\n"
+	      "    derived_from: tosca.nodes.Root\n"
+	      "    properties:\n"
+	      "      a: {type: integer, required: false}\n"
+	      "      b: {type: integer, required: false}\n"
+	      "      c: {type: integer, required: false}\n"
+	      "    capabilities:\n"
+	      "      in: In\n"
+	      "    requirements:\n"
+	      "      - out: {capability: In, relationship: Conn,\n"
+	      "              occurrences: [0, 2]}\n"
+	      "topology_template:\n"
+	      "  node_templates:\n"
+	      "    x:\n"
+	      "      type: P\n"
+	      "      properties:\n"
+	      "        a: {get_property: [SELF, out, 1, port]}\n"
+	      "        b: {get_property: [SELF, out, port]}\n"
+	      "        c: {get_property: [SELF, out, in_port]}\n"
+	      "      requirements:\n"
+	      "        - out: {node: y, relationship: {type: Conn,\n"
+	      "                properties: {port: 1}}}\n"
+	      "        - out: {node: z, relationship: {type: Conn,\n"
+	      "                properties: {port: 2}}}\n"
+	      "    y: {type: P}\n"
+	      "    z: {type: P}\n");
+	assert_prop(fx, "x", "a", "2");
+	assert_prop(fx, "x", "b", "1");
+	assert_prop(fx, "x", "c", "7");
 }
 
 static void test_static_pure(struct fixture *fx, gconstpointer data)
@@ -741,12 +824,14 @@ int main(int argc, char **argv)
 				    struct rt_fixture, NULL, rt_setup, fn, \
 				    rt_teardown)
 	ADD("inputs", test_inputs);
+	ADD("inputs-partial", test_inputs_partial);
 	ADD("inputs-required", test_inputs_invalid);
 	ADD("inputs-unknown", test_inputs_unknown);
 	ADD("static", test_static);
 	ADD("static-marks", test_static_marks);
 	ADD("static-no-inputs", test_static_no_inputs);
 	ADD("static-errors", test_static_errors);
+	ADD("static-requirements", test_static_requirements);
 	ADD("static-pure", test_static_pure);
 	ADD("static-token", test_static_token);
 	ADD("check-with-inputs", test_check_with_inputs);
