@@ -211,7 +211,8 @@ static bool check_site(void *data, const struct func_site *site)
 	return ok;
 }
 
-/* Evaluates a value without inputs: what is left is only reported. */
+/* Evaluates a value as far as it can be without inputs: reference loops
+ * and keys that lead nowhere through other nodes' values show up. */
 static bool dry_run(void *data, const struct func_site *site)
 {
 	struct checker *ck = data;

@@ -65,7 +65,8 @@ struct func_def {
 	const char *usage;      /* the arguments, for messages */
 };
 
-/* A call taken apart. The argument vector points into the tree. */
+/* A call taken apart. The argument vector points into the tree, or at
+ * `single`: a copy must call func__call_args() again. */
 struct func_call {
 	const struct func_def *def;
 	const struct dsl_node *node;    /* the one-key map */
