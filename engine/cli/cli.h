@@ -26,6 +26,8 @@ struct cli_ctx {
 	const char *prog;      /* "blueprint" */
 	bool color;            /* stderr is a terminal and NO_COLOR is unset */
 	bool json;             /* --json given (commands that support it) */
+	bool quiet;            /* -q: warnings and errors only */
+	bool verbose;          /* -v: every event */
 };
 
 typedef int (*cli_fn)(int argc, char **argv, struct cli_ctx *ctx);
@@ -59,6 +61,27 @@ char **cli_types_dirs(void);
 
 struct model;
 struct dsl_doc;
+struct store;
+
+/* The state directory: `opt` (--state-dir), else $BLUEPRINT_STATE, else
+ * ".blueprint". (transfer none) */
+const char *cli_state_dir(const char *opt);
+/* Opens (creating) the state directory's store. */
+bool cli_state_open(const char *opt, struct store **out, struct bp_error **err);
+/* The deployment a command means: `opt` (-d NAME) if given (it must
+ * exist), else the only one in the store. (transfer full) in *out; with
+ * none or several, an error that says so and lists them. */
+bool cli_deployment_resolve(struct store *s, const char *opt, char **out,
+			    struct bp_error **err);
+
+/* The options every deployment command takes; the strings are the
+ * command's (g_free them). Put this first in its GOptionEntry table. */
+#define CLI_STATE_OPTIONS(state_dir, deployment)                            \
+	{ "state-dir", 0, 0, G_OPTION_ARG_FILENAME, (state_dir),            \
+	  "State directory (default $BLUEPRINT_STATE or ./.blueprint)",      \
+	  "DIR" },                                                           \
+	{ "deployment", 'd', 0, G_OPTION_ARG_STRING, (deployment),          \
+	  "The deployment (default: the only one)", "NAME" }
 
 /* A blueprint loaded for a command: its model and its input values. */
 struct cli_blueprint {
@@ -87,7 +110,9 @@ void cli_print_diags(const struct cli_ctx *ctx, struct bp_diags *diags);
 
 int cmd_graph(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_install(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
 

@@ -6,7 +6,9 @@
 const struct cli_command cli_commands[] = {
 	{ "graph",    cmd_graph,    "Print the node and relationship graph (dot, json, mermaid)" },
 	{ "help",     cmd_help,     "Show the commands, or one command's help" },
+	{ "install",  cmd_install,  "Create a deployment and install it" },
 	{ "plan",     cmd_plan,     "Show the node instances and install order, running nothing" },
+	{ "uninstall", cmd_uninstall, "Stop and delete every node instance" },
 	{ "validate", cmd_validate, "Check a blueprint and print every problem" },
 	{ "version",  cmd_version,  "Print the version" },
 	{ NULL, NULL, NULL },

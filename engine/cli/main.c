@@ -88,6 +88,13 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	ctx.color = isatty(STDERR_FILENO) && !g_getenv("NO_COLOR");
+	/* global options before the command: -q, -v */
+	while (argc > 1 && (!strcmp(argv[1], "-q") || !strcmp(argv[1], "-v"))) {
+		ctx.quiet |= argv[1][1] == 'q';
+		ctx.verbose |= argv[1][1] == 'v';
+		argv++;
+		argc--;
+	}
 	if (argc < 2)
 		return check_stdout(cmd_help(1, argv, &ctx));
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))

@@ -1,0 +1,120 @@
+/* cmd_install.c: `blueprint install FILE [-d NAME] [-i INPUTS]...`:
+ * creates the deployment (blueprint + inputs) when it does not exist yet,
+ * then creates, configures and starts every node instance, in parallel
+ * wherever relationships allow. Run again after a failure or a kill, it
+ * goes on from where the deployment is. */
+#include "cli/run.h"
+#include "dsl/node.h"
+#include "model/model.h"
+
+static const char usage[] = "FILE [-d NAME] [-i INPUTS]...";
+static const char summary[] =
+	"Install a blueprint: create the deployment NAME (default: FILE's\n"
+	"name) and run the install workflow on it.";
+
+/* The deployment name a blueprint file gives: its base name without the
+ * extension. */
+static char *default_name(const char *file)
+{
+	g_autofree char *base = g_path_get_basename(file);
+	char *dot = strrchr(base, '.');
+
+	if (dot && dot != base)
+		*dot = '\0';
+	return g_strdup(base);
+}
+
+static const char *state_of(const struct plan_instance *i, void *data)
+{
+	return store_instance_state_name(
+		exec_deployment_state(data, i->id));
+}
+
+/* Opens the deployment, creating it from FILE when it does not exist. */
+static struct exec_deployment *open_or_create(struct cli_run *r,
+					      const char *file, char **inputs,
+					      struct bp_error **err)
+{
+	struct cli_blueprint bp;
+	struct bp_diags diags;
+	struct exec_deployment *d;
+	struct store_deployment *rec = NULL;
+
+	if (store_deployment_get(r->store, r->deployment, &rec, NULL)) {
+		store_deployment_free(rec);
+		return exec_deployment_open(&r->env, r->deployment, err);
+	}
+	bp_diags_init(&diags, CLI_MAX_ERRORS);
+	if (!cli_load(file, inputs, true, &bp, &diags)) {
+		cli_print_diags(r->ctx, &diags);
+		bp_diags_release(&diags);
+		cli_blueprint_release(&bp);
+		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "'%s' is not a "
+			     "valid blueprint", file);
+		return NULL;
+	}
+	bp_diags_release(&diags);
+	d = exec_deployment_new(&r->env, r->deployment, file, bp.model,
+				bp.inputs_doc, bp.inputs, err);
+	bp = (struct cli_blueprint){ 0 };
+	return d;
+}
+
+int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct cli_run r = { .max_retries = -1 };
+	g_auto(GStrv) inputs = NULL;
+	/* Remember to update man/blueprint.1 when changing the options. */
+	const GOptionEntry entries[] = {
+		CLI_RUN_OPTIONS(&r),
+		{ "inputs", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &inputs,
+		  "Input values: a YAML file or k=v,k2=v2 (repeatable)",
+		  "INPUTS" },
+		{ NULL }
+	};
+	g_autoptr(exec_deployment) d = NULL;
+	g_autoptr(wf_graph) g = NULL;
+	g_autofree char *dir = NULL;
+	struct wf_state_lookup states;
+	struct bp_error *err = NULL;
+	int rc = CLI_EXIT_FAILED;
+
+	if (!cli_parse_options(ctx, "install", usage, summary, entries,
+			       &argc, &argv))
+		return CLI_EXIT_USAGE;
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s install %s\n", ctx->prog, usage);
+		cli_run_release(&r);
+		return CLI_EXIT_USAGE;
+	}
+	if (!r.deployment)
+		r.deployment = default_name(argv[1]);
+	dir = g_path_get_dirname(argv[1]);
+	if (!cli_run_env_init(&r, ctx, dir, &err) ||
+	    !store_lock_acquire(r.store, r.deployment, "install", &r.lock, &err))
+		goto out;
+	d = open_or_create(&r, argv[1], inputs, &err);
+	if (!d) {
+		rc = err && err->code == BP_ERR_INVALID ? CLI_EXIT_USAGE :
+		     CLI_EXIT_FAILED;
+		goto out;
+	}
+	states.state = state_of;
+	states.data = d;
+	if (!wf_install(d->plan, NULL, &states, &g, &err))
+		goto out;
+	if (r.dry_run) {
+		cli_print_steps(g);
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	rc = cli_run_workflow(&r, d, g, NULL) ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+out:
+	if (err)
+		cli_print_error(ctx, err);
+	bp_error_free(err);
+	g_clear_pointer(&g, wf_graph_free);
+	g_clear_pointer(&d, exec_deployment_free);
+	cli_run_release(&r);
+	return rc;
+}

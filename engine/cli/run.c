@@ -1,0 +1,157 @@
+/* run.c: what the commands that run workflows share: the options of a run
+ * (--parallelism, --plugin-parallelism, --max-retries, --fail-fast), the
+ * environment a run gets (store, plugins, types), Ctrl-C, and printing what
+ * happened. */
+#include "cli/cli.h"
+#include "cli/run.h"
+#include "exec/deploy.h"
+
+#include <signal.h>
+#include <string.h>
+
+/* One event per line on stderr: time, instance, operation, message. Steps
+ * starting are shown with -v only. */
+static void print_event(const struct store_event *ev, void *data)
+{
+	struct cli_run *r = data;
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_local_usec(
+		ev->time ? ev->time : g_get_real_time());
+	g_autofree char *when = g_date_time_format(t, "%H:%M:%S");
+
+	if (r->ctx->quiet && ev->level < STORE_LEVEL_WARNING)
+		return;
+	if (!r->ctx->verbose && ev->level == STORE_LEVEL_DEBUG)
+		return;
+	if (!r->ctx->verbose && !g_strcmp0(ev->type, "task_started"))
+		return;
+	fprintf(stderr, "%s %-7s %s%s%s\n", when,
+		store_event_level_name(ev->level),
+		ev->instance_id ? ev->instance_id : "",
+		ev->instance_id ? " " : "", ev->message);
+}
+
+bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
+		      const char *blueprint_dir, struct bp_error **err)
+{
+	g_auto(GStrv) path = plugin_search_path(blueprint_dir);
+
+	r->ctx = ctx;
+	r->types_dirs = cli_types_dirs();
+	if (!cli_state_open(r->state_dir, &r->store, err))
+		return false;
+	r->plugins = plugin_registry_new((const char *const *)path);
+	r->env.store = r->store;
+	r->env.plugins = r->plugins;
+	r->env.types_dirs = (const char *const *)r->types_dirs;
+	r->env.parallelism = r->parallelism > 0 ? (unsigned)r->parallelism : 0;
+	r->env.max_retries = r->max_retries;
+	r->env.fail_fast = r->fail_fast;
+	r->env.ignore_failure = r->ignore_failure;
+	r->env.on_event = print_event;
+	r->env.event_data = r;
+	if (r->plugin_parallelism) {
+		r->env.plugin_caps = g_hash_table_new_full(g_str_hash,
+							   g_str_equal,
+							   g_free, NULL);
+		for (size_t i = 0; r->plugin_parallelism[i]; i++) {
+			const char *eq = strchr(r->plugin_parallelism[i], '=');
+			guint64 cap;
+			if (!eq || !g_ascii_string_to_unsigned(eq + 1, 10, 1,
+							       100000, &cap,
+							       NULL)) {
+				bp_error_set(err, BP_ERR_USAGE, NULL, NULL,
+					     "expected PLUGIN=N for "
+					     "--plugin-parallelism, got '%s'",
+					     r->plugin_parallelism[i]);
+				return false;
+			}
+			g_hash_table_insert(r->env.plugin_caps,
+				g_strndup(r->plugin_parallelism[i],
+					  (size_t)(eq - r->plugin_parallelism[i])),
+				GUINT_TO_POINTER((guint)cap));
+		}
+	}
+	return true;
+}
+
+void cli_run_release(struct cli_run *r)
+{
+	store_lock_free(r->lock);
+	if (r->env.plugin_caps)
+		g_hash_table_unref(r->env.plugin_caps);
+	plugin_registry_free(r->plugins);
+	store_free(r->store);
+	g_strfreev(r->types_dirs);
+	g_strfreev(r->plugin_parallelism);
+	g_free(r->state_dir);
+	g_free(r->deployment);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Steps in waves: a step's wave is one past the latest of its
+ * predecessors'. */
+void cli_print_steps(const struct wf_graph *g)
+{
+	guint n = g->steps->len;
+	g_autofree guint *wave = g_new0(guint, n + 1);
+	guint waves = 0;
+	bool changed = true;
+
+	for (guint i = 0; i < n; i++)
+		wave[i] = 1;
+	while (changed) {
+		changed = false;
+		for (guint e = 0; e < g->edges->len; e++) {
+			const struct wf_edge *ed = &g_array_index(
+				g->edges, struct wf_edge, e);
+			if (wave[ed->after] <= wave[ed->before]) {
+				wave[ed->after] = wave[ed->before] + 1;
+				changed = true;
+			}
+		}
+	}
+	for (guint i = 0; i < n; i++)
+		waves = MAX(waves, wave[i]);
+	printf("%s: %u steps in %u waves (steps in one wave run in "
+	       "parallel)\n", g->name, n, waves);
+	for (guint w = 1; w <= waves; w++) {
+		printf("wave %u:\n", w);
+		for (guint i = 0; i < n; i++)
+			if (wave[i] == w)
+				printf("  %s\n", ((struct wf_step *)
+						  g->steps->pdata[i])->key);
+	}
+}
+
+static void on_sigint(int sig)
+{
+	exec_workflow_cancel();
+}
+
+bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
+		      struct wf_graph *g, json_t *params)
+{
+	struct exec_report rep;
+	struct bp_error *err = NULL;
+	struct sigaction sa = { 0 }, old;
+	bool ok;
+
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	ok = exec_workflow(&r->env, d, g, params, &rep, &err);
+	sigaction(SIGINT, &old, NULL);
+	if (!ok) {
+		for (guint i = 0; rep.failures && i < rep.failures->len; i++)
+			fprintf(stderr, "  failed: %s\n",
+				(char *)rep.failures->pdata[i]);
+		if (err)
+			cli_print_error(r->ctx, err);
+	} else if (!r->ctx->quiet) {
+		printf("%s: %u steps done (execution %s)\n", g->name,
+		       rep.counters.succeeded, rep.execution);
+	}
+	bp_error_free(err);
+	exec_report_release(&rep);
+	return ok;
+}

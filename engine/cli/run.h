@@ -1,0 +1,62 @@
+/* run.h: what the commands that run workflows (install, uninstall, scale,
+ * heal, exec, run, resume) share: their common options, the environment a
+ * workflow runs with, and Ctrl-C handling. */
+#ifndef BP_CLI_RUN_H
+#define BP_CLI_RUN_H
+
+#include "cli/cli.h"
+#include "exec/deploy.h"
+
+struct cli_run {
+	struct cli_ctx *ctx;
+	/* options, filled by GOption through CLI_RUN_OPTIONS */
+	char *state_dir;
+	char *deployment;
+	int parallelism;
+	char **plugin_parallelism;     /* PLUGIN=N ... */
+	int max_retries;               /* -1 unless given */
+	gboolean fail_fast;
+	gboolean ignore_failure;
+	gboolean dry_run;
+	/* set up by cli_run_env_init */
+	char **types_dirs;
+	struct store *store;
+	struct plugin_registry *plugins;
+	struct store_lock *lock;
+	struct exec_env env;
+};
+
+/* The options every workflow command takes, after CLI_STATE_OPTIONS. */
+#define CLI_RUN_OPTIONS(r)                                                   \
+	CLI_STATE_OPTIONS(&(r)->state_dir, &(r)->deployment),               \
+	{ "parallelism", 0, 0, G_OPTION_ARG_INT, &(r)->parallelism,         \
+	  "Most operations at once (default 20)", "N" },                      \
+	{ "plugin-parallelism", 0, 0, G_OPTION_ARG_STRING_ARRAY,             \
+	  &(r)->plugin_parallelism,                                          \
+	  "Most operations of one plugin at once (repeatable)", "PLUGIN=N" }, \
+	{ "max-retries", 0, 0, G_OPTION_ARG_INT, &(r)->max_retries,         \
+	  "Retries of a failed operation (default: the operation's, or 5)",  \
+	  "N" },                                                             \
+	{ "fail-fast", 0, 0, G_OPTION_ARG_NONE, &(r)->fail_fast,             \
+	  "Start no new operation after the first failure", NULL },          \
+	{ "dry-run", 0, 0, G_OPTION_ARG_NONE, &(r)->dry_run,                 \
+	  "Print the steps in order, running nothing", NULL }
+
+/* Opens the store and the plugins and fills r->env from the options.
+ * `blueprint_dir` adds its plugins/ folder to the plugin path (may be
+ * NULL). */
+bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
+		      const char *blueprint_dir, struct bp_error **err);
+/* Releases what cli_run_env_init and the options hold (and the lock). */
+void cli_run_release(struct cli_run *r);
+
+/* Runs a workflow graph with Ctrl-C cancelling it, prints the failures;
+ * true when it succeeded. */
+bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
+		      struct wf_graph *g, json_t *params);
+
+/* Prints the steps of a graph in an order that respects its edges, wave
+ * by wave (what can run in parallel) — for --dry-run. */
+void cli_print_steps(const struct wf_graph *g);
+
+#endif
