@@ -6,10 +6,13 @@
 #   plugins/NAME/*.c     -> build/plugins/NAME.so
 #   tests/lib/*.c        -> build/libbp-test.a
 #   tests/unit/test-X.c  -> build/tests/test-X           (GTest, TAP)
+#   tests/plugins/NAME/*.c -> build/tests/plugins/NAME.so (plugins for tests)
+#   tests/abi/plugin-X.Y.h -> build/gen/abi/plugin-X.Y.h (frozen ABI, renamed)
 #   tests/cli/tNNNN-*.sh                                 (TAP shell tests)
 #   bench/NAME.c         -> build/bench/NAME             (make bench)
 #
-# Knobs: SAN=1 (ASan+UBSan), WERROR=1, BUILD=dir, PREFIX=/usr/local, V=1.
+# Knobs: SAN=1 (ASan+UBSan), WERROR=1, BUILD=dir, PREFIX=/usr/local,
+# DESTDIR= (staging for install), V=1.
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -50,7 +53,7 @@ endif
 CPPFLAGS += -D_GNU_SOURCE -DBP_VERSION=\"$(VERSION)\" \
             -DBP_DATADIR=\"$(PREFIX)/share/blueprint\" \
             -DBP_PLUGINDIR=\"$(PREFIX)/lib/blueprint/plugins\" \
-            -Iengine -Iengine/include -Itests/lib
+            -Iengine -Iengine/include -Itests/lib -I$(BUILD)/gen
 CFLAGS   += -std=c17 $(OPT) $(WARN) -fPIC -fvisibility=hidden $(PKG_CFLAGS)
 LDFLAGS  += $(SANLD)
 
@@ -60,6 +63,8 @@ PCOMMON_SRC:= $(wildcard plugins/common/*.c)
 PLUGINS    := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c)))))
 TLIB_SRC   := $(wildcard tests/lib/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test-*.c)
+TPLUGINS   := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/plugins/*/*.c)))))
+ABI_FROZEN := $(wildcard tests/abi/plugin-*.h)
 CLI_TESTS  := $(sort $(wildcard tests/cli/t[0-9]*.sh))
 BENCH_SRC  := $(wildcard bench/*.c)
 
@@ -72,14 +77,31 @@ BIN        := $(BUILD)/blueprint
 PLUGIN_SOS := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+TPLUGIN_SOS:= $(patsubst %,$(BUILD)/tests/plugins/%.so,$(TPLUGINS))
+ABI_GEN    := $(patsubst tests/abi/%,$(BUILD)/gen/abi/%,$(ABI_FROZEN))
+PC_FILE    := $(BUILD)/blueprint-plugin.pc
+MANPAGES   := $(wildcard man/*.[1-8])
+ABI        := $(shell sed -n 's/^\#define BP_ABI_MAJOR //p' engine/include/blueprint/plugin.h).$(shell sed -n 's/^\#define BP_ABI_MINOR //p' engine/include/blueprint/plugin.h)
+
+# BP_DATADIR and BP_PLUGINDIR are compiled in, so a new PREFIX rebuilds.
+PREFIX_STAMP := $(BUILD)/.prefix
+ifneq ($(shell cat $(PREFIX_STAMP) 2>/dev/null),$(PREFIX))
+$(shell mkdir -p $(BUILD) && echo '$(PREFIX)' > $(PREFIX_STAMP))
+endif
 
 .PHONY: all check install demo bench clean deps fuzz
-all: $(BIN) $(PLUGIN_SOS)
+all: $(BIN) $(PLUGIN_SOS) $(BUILD)/.build-tree
+
+# Tells a blueprint binary it runs from a build tree, so it also looks for
+# plugins in $(BUILD)/plugins (engine/plugin/registry.h). Never installed.
+$(BUILD)/.build-tree:
+	@mkdir -p $(dir $@)
+	$(Q)echo 'blueprint build tree: plugins are in plugins/' > $@
 
 deps:
 	sh scripts/deps.sh
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(PREFIX_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -104,6 +126,19 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(PCOMMON_LIB)
 	@$(if $(Q),echo "  SO      $@")
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
 
+# Small plugins the unit tests load; like plugins/, only plugin.h.
+$(BUILD)/tests/plugins/%.so: $$(call obj,$$(wildcard tests/plugins/%/*.c))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SO      $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^
+
+# A frozen copy of a released plugin.h with every bp_/BP_ name prefixed
+# abi_X_Y_, so test-plugin-abi.c can include it beside the current header.
+$(BUILD)/gen/abi/plugin-%.h: tests/abi/plugin-%.h
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/\<\(bp\|BP\)_/abi_$(subst .,_,$*)_&/g' $< > $@
+$(call obj,$(UNIT_SRC)): $(ABI_GEN)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
@@ -120,8 +155,35 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_LIB) $(ENGINE_LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # make check: every unit program and every CLI script, run by prove.
-check: all $(UNIT_BINS)
+check: all $(UNIT_BINS) $(TPLUGIN_SOS)
 	BP_BUILD=$(abspath $(BUILD)) BP_SRC=$(CURDIR) prove -j2 $(UNIT_BINS) $(CLI_TESTS)
+
+# The plugin SDK's pkg-config file, for plugins built out of tree.
+$(PC_FILE): engine/include/blueprint-plugin.pc.in $(PREFIX_STAMP) \
+	    engine/include/blueprint/plugin.h
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|; s|@ABI@|$(ABI)|' $< > $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the program, types/,
+# the plugins, and the plugin SDK (header, .pc file, man pages).
+install: all $(PC_FILE)
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/lib/blueprint/plugins \
+		$(DESTDIR)$(PREFIX)/share/blueprint/types \
+		$(DESTDIR)$(PREFIX)/include/blueprint \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	$(Q)install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/blueprint
+	$(Q)$(if $(PLUGIN_SOS),install -m 755 $(PLUGIN_SOS) \
+		$(DESTDIR)$(PREFIX)/lib/blueprint/plugins/)
+	$(Q)$(if $(wildcard types/*),cp -R types/. \
+		$(DESTDIR)$(PREFIX)/share/blueprint/types/)
+	$(Q)install -m 644 engine/include/blueprint/plugin.h \
+		$(DESTDIR)$(PREFIX)/include/blueprint/plugin.h
+	$(Q)install -m 644 $(PC_FILE) \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/blueprint-plugin.pc
+	$(Q)for m in $(MANPAGES); do \
+		d=$(DESTDIR)$(PREFIX)/share/man/man$${m##*.}; \
+		install -d $$d && install -m 644 $$m $$d/ || exit 1; \
+	done
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

@@ -8,6 +8,7 @@ const struct cli_command cli_commands[] = {
 	{ "help",     cmd_help,     "Show the commands, or one command's help" },
 	{ "install",  cmd_install,  "Create a deployment and install it" },
 	{ "plan",     cmd_plan,     "Show the node instances and install order, running nothing" },
+	{ "plugins",  cmd_plugins,  "List plugins, or run one operation from a JSON context" },
 	{ "uninstall", cmd_uninstall, "Stop and delete every node instance" },
 	{ "validate", cmd_validate, "Check a blueprint and print every problem" },
 	{ "version",  cmd_version,  "Print the version" },

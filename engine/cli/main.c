@@ -87,6 +87,7 @@ int main(int argc, char **argv)
 	const struct cli_command *c;
 
 	setlocale(LC_ALL, "");
+	g_set_prgname(ctx.prog);  /* GOptionContext's "Usage: blueprint ..." */
 	ctx.color = isatty(STDERR_FILENO) && !g_getenv("NO_COLOR");
 	/* global options before the command: -q, -v */
 	while (argc > 1 && (!strcmp(argv[1], "-q") || !strcmp(argv[1], "-v"))) {
