@@ -151,7 +151,8 @@ def check_frozen(frozen_path, path):
 
 def check_man(path, page):
     src, man = open(path).read(), open(page).read()
-    man = man.replace("\\-", "-").replace("\\_", "_")
+    man = re.sub(r"\\f[BIRP]|\\f\(..", " ", man)
+    man = man.replace("\\-", "-").replace("\\_", "_").replace("\\e", " ")
     body = struct_body(src, "bp_api")
     slots = re.findall(r"\(\s*\*\s*(\w+)\s*\)", body)
     wrappers = re.findall(r"static inline [^(]*?\b(bp_\w+)\s*\(", strip(src))

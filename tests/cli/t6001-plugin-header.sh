@@ -115,4 +115,7 @@ run 1 "a changed macro value is caught" \
 
 run 0 "man/blueprint-plugin.7 documents every slot, wrapper and constant" \
 	python3 "$CHK" man "$H" "$BP_SRC/man/blueprint-plugin.7"
+sed 's/bp_fail_fatal/bp_gone/g' "$BP_SRC/man/blueprint-plugin.7" >"$T/page.7"
+run 1 "a page that misses one" python3 "$CHK" man "$H" "$T/page.7"
+same "is told which" "$T/page.7: does not mention 'bp_fail_fatal'" "$(cat "$T/out")"
 tap_end
