@@ -16,11 +16,12 @@
 
 #include "plugin/keypath.h"
 
-/* Hands `s` to the plugin: it lives until the operation returns. The
- * caller holds the call's lock. */
+/* Hands `s` to the plugin: it lives until the operation returns. */
 static const char *keep(struct plugin_call *call, char *s)
 {
+	g_mutex_lock(&call->lock);
 	g_ptr_array_add(call->strings, s);
+	g_mutex_unlock(&call->lock);
 	return s;
 }
 
@@ -126,7 +127,7 @@ static bp_ctx *api_target(bp_ctx *ctx)
 	return ctx->call->relationship ? &ctx->call->ctx[2] : NULL;
 }
 
-/* The value at `path` in a scope; the caller holds the lock. */
+/* The value at `path` in a scope, borrowed; the caller holds the lock. */
 static json_t *lookup(bp_ctx *ctx, int scope, const char *path)
 {
 	struct plugin_call_instance *inst = ctx->inst;
@@ -156,76 +157,81 @@ static bool scope_valid(bp_ctx *ctx, int scope)
 	return false;
 }
 
-static const char *api_get_json(bp_ctx *ctx, int scope, const char *path)
+/* (transfer full) the value at `path` in a scope, or NULL: a reference, so
+ * a concurrent runtime_set cannot free it while it is read. For scalars,
+ * which are replaced and never changed in place. */
+static json_t *get_value(bp_ctx *ctx, int scope, const char *path)
 {
-	g_autoptr(GMutexLocker) l = NULL;
 	json_t *v;
 
 	if (!scope_valid(ctx, scope))
 		return NULL;
-	l = g_mutex_locker_new(&ctx->call->lock);
+	g_mutex_lock(&ctx->call->lock);
+	v = json_incref(lookup(ctx, scope, path));
+	g_mutex_unlock(&ctx->call->lock);
+	return v;
+}
+
+/* Dumps under the lock: a runtime_set on a deeper path changes the objects
+ * on its way in place. */
+static const char *api_get_json(bp_ctx *ctx, int scope, const char *path)
+{
+	char *text = NULL;
+	json_t *v;
+
+	if (!scope_valid(ctx, scope))
+		return NULL;
+	g_mutex_lock(&ctx->call->lock);
 	v = lookup(ctx, scope, path);
-	return v ? keep(ctx->call, dump(v)) : NULL;
+	if (v)
+		text = dump(v);
+	g_mutex_unlock(&ctx->call->lock);
+	return text ? keep(ctx->call, text) : NULL;
 }
 
 static const char *api_get_string(bp_ctx *ctx, int scope, const char *path)
 {
-	g_autoptr(GMutexLocker) l = NULL;
-	json_t *v;
-
-	if (!scope_valid(ctx, scope))
-		return NULL;
-	l = g_mutex_locker_new(&ctx->call->lock);
-	v = lookup(ctx, scope, path);
-	return json_is_string(v) ?
+	json_t *v = get_value(ctx, scope, path);
+	const char *s = json_is_string(v) ?
 		keep(ctx->call, g_strdup(json_string_value(v))) : NULL;
+
+	json_decref(v);
+	return s;
 }
 
 static bool api_get_int(bp_ctx *ctx, int scope, const char *path,
 			int64_t *out)
 {
-	g_autoptr(GMutexLocker) l = NULL;
-	json_t *v;
+	json_t *v = get_value(ctx, scope, path);
+	bool ok = json_is_integer(v);
 
-	if (!scope_valid(ctx, scope))
-		return false;
-	l = g_mutex_locker_new(&ctx->call->lock);
-	v = lookup(ctx, scope, path);
-	if (!json_is_integer(v))
-		return false;
-	*out = json_integer_value(v);
-	return true;
+	if (ok)
+		*out = json_integer_value(v);
+	json_decref(v);
+	return ok;
 }
 
 static bool api_get_bool(bp_ctx *ctx, int scope, const char *path, bool *out)
 {
-	g_autoptr(GMutexLocker) l = NULL;
-	json_t *v;
+	json_t *v = get_value(ctx, scope, path);
+	bool ok = json_is_boolean(v);
 
-	if (!scope_valid(ctx, scope))
-		return false;
-	l = g_mutex_locker_new(&ctx->call->lock);
-	v = lookup(ctx, scope, path);
-	if (!json_is_boolean(v))
-		return false;
-	*out = json_is_true(v);
-	return true;
+	if (ok)
+		*out = json_is_true(v);
+	json_decref(v);
+	return ok;
 }
 
 static bool api_get_double(bp_ctx *ctx, int scope, const char *path,
 			   double *out)
 {
-	g_autoptr(GMutexLocker) l = NULL;
-	json_t *v;
+	json_t *v = get_value(ctx, scope, path);
+	bool ok = json_is_number(v);
 
-	if (!scope_valid(ctx, scope))
-		return false;
-	l = g_mutex_locker_new(&ctx->call->lock);
-	v = lookup(ctx, scope, path);
-	if (!json_is_number(v))
-		return false;
-	*out = json_number_value(v);
-	return true;
+	if (ok)
+		*out = json_number_value(v);
+	json_decref(v);
+	return ok;
 }
 
 /* (transfer full) the JSON value `text` holds; NULL after complaining. */

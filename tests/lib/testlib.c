@@ -22,6 +22,11 @@ char *test_src_path(const char *rel)
 	return g_build_filename(test_src_dir(), rel, NULL);
 }
 
+char *test_build_path(const char *rel)
+{
+	return g_build_filename(test_build_dir(), rel, NULL);
+}
+
 char *test_tmpdir(void)
 {
 	GError *e = NULL;
@@ -48,6 +53,16 @@ void test_rmtree(const char *dir)
 	}
 	g_dir_close(d);
 	g_rmdir(dir);
+}
+
+json_t *test_json(const char *text)
+{
+	json_error_t e;
+	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+
+	if (!v)
+		g_error("bad test JSON '%s': %s", text, e.text);
+	return v;
 }
 
 void test_init(int *argc, char ***argv)

@@ -9,22 +9,12 @@
 
 static struct plugin_registry *reg;
 
-static json_t *J(const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
-
-	if (!v)
-		g_error("bad test JSON '%s': %s", text, e.text);
-	return v;
-}
-
 /* Runs probe operation `op` with `context`; returns the report. */
 static json_t *run(const char *op, const char *context)
 {
 	struct plugin_harness h;
 	g_autoptr(bp_error) err = NULL;
-	json_t *ctx = J(context);
+	json_t *ctx = test_json(context);
 	json_t *report;
 
 	if (!plugin_harness_init(&h, ctx, op, &err) ||
@@ -190,7 +180,7 @@ static void bad_context(const char *context, const char *want)
 {
 	struct plugin_harness h;
 	g_autoptr(bp_error) err = NULL;
-	json_t *ctx = J(context);
+	json_t *ctx = test_json(context);
 
 	g_assert_false(plugin_harness_init(&h, ctx, "read", &err));
 	g_assert_cmpint(err->code, ==, BP_ERR_INVALID);
@@ -247,8 +237,7 @@ static void test_unknown_op(void)
 
 int main(int argc, char **argv)
 {
-	g_autofree char *dir = g_build_filename(test_build_dir(), "tests",
-						"plugins", NULL);
+	g_autofree char *dir = test_build_path("tests/plugins");
 	const char *dirs[] = { dir, NULL };
 	int rc;
 

@@ -12,8 +12,7 @@
 /* (transfer full) the directory of the test plugins. */
 static char *tplugin_dir(void)
 {
-	g_autofree char *d = g_build_filename(test_build_dir(), "tests",
-					      "plugins", NULL);
+	g_autofree char *d = test_build_path("tests/plugins");
 
 	return g_canonicalize_filename(d, NULL);
 }

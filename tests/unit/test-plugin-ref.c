@@ -150,8 +150,7 @@ static void test_no_env(void)
 static char *resolve(const char *text, const char *extra,
 		     struct plugin_op *out)
 {
-	g_autofree char *dir = g_build_filename(test_build_dir(), "tests",
-						"plugins", NULL);
+	g_autofree char *dir = test_build_path("tests/plugins");
 	const char *dirs[] = { extra ? extra : dir, dir, NULL };
 	struct plugin_registry *reg = plugin_registry_new(dirs);
 	struct plugin_ref ref = { 0 };

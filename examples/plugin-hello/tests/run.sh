@@ -25,35 +25,31 @@ op() {
 	fi
 }
 
+# tap DESC GOT WANT: one TAP line, passing when GOT is WANT
+tap() {
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1"
+		echo "#   expected '$3', got '$2'"
+	fi
+}
+
 # is DESC REPORT KEY.PATH WANT: the JSON value at KEY.PATH is WANT
 is() {
-	n=$((n + 1))
-	got=$(python3 -c '
+	tap "$1" "$(python3 -c '
 import json, sys
 v = json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
     v = v[int(k)] if isinstance(v, list) else v.get(k)
-print(json.dumps(v, sort_keys=True))' "$D/$2.json" "$3")
-	if [ "$got" = "$4" ]; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-		echo "#   $3: expected $4, got $got"
-	fi
+print(json.dumps(v, sort_keys=True))' "$D/$2.json" "$3")" "$4"
 }
 
 # file_is DESC PATH WANT: the file holds WANT ("(none)": does not exist)
 file_is() {
-	n=$((n + 1))
-	got=$(cat "$2" 2>/dev/null || echo "(none)")
-	if [ "$got" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-		echo "#   expected '$3', got '$got'"
-	fi
+	tap "$1" "$(cat "$2" 2>/dev/null || echo "(none)")" "$3"
 }
 
 # --- file.create ----------------------------------------------------------
