@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* The descriptor of ABI 1.0 ends after `reserved`; no plugin of any 1.x
- * minor may be smaller. */
+ * minor may be smaller. A field added in a later minor is read only when
+ * the plugin's struct_size covers it. */
 #define DESC_SIZE_1_0 \
 	(offsetof(struct bp_plugin_desc, reserved) + \
 	 sizeof(((struct bp_plugin_desc *)0)->reserved))

@@ -283,8 +283,9 @@ struct bp_api {
 	 * Params: path as for get_json (not empty); objects on the way are
 	 * created; json, any JSON text ("\"abc\"", "42", "{\"a\": [1]}").
 	 * Returns: true; false, nothing changed and the reason logged at
-	 * BP_LOG_ERROR, when the path is empty, the JSON is invalid or the
-	 * path runs through a value that is not an object.
+	 * BP_LOG_ERROR, when the path is empty, the JSON is invalid, the
+	 * path runs through a value that is not an object, or the context has
+	 * no instance (the main context of a relationship operation).
 	 * Ownership: both strings are copied.
 	 * Notes: the engine stores the runtime properties after the
 	 * operation returns, whatever it returned, so an id saved before a
@@ -294,7 +295,7 @@ struct bp_api {
 
 	/* runtime_delete: remove a runtime property of the instance.
 	 * Returns: true, also when it was not there; false (reason logged)
-	 * when the path is empty.
+	 * when the path is empty or the context has no instance.
 	 * Since: ABI 1.0. */
 	bool (*runtime_delete)(bp_ctx *ctx, const char *path);
 
