@@ -2,76 +2,77 @@
 # t6000-plugins-list.sh: `blueprint plugins [list]`: what it shows for good
 # and broken plugins, --json, the search path (BLUEPRINT_PLUGIN_PATH, the
 # blueprint's plugins/ folder, the build tree), first-wins duplicates.
-. "$BP_SRC/tests/cli/tap.sh"
+. "$(dirname "$0")/../lib/tap.sh"
+tmpdir
 unset BLUEPRINT_PLUGIN_PATH
 TP=$BP_BUILD/tests/plugins
 
 BLUEPRINT_PLUGIN_PATH=$TP run 1 "broken plugins make the list fail" \
-	"$BP" plugins
+	"$BLUEPRINT" plugins
 check "a good plugin: name, version, ABI, file" \
-	grep -qx "probe 0.3.1 (ABI 1.0) $TP/probe.so" "$T/out"
-check "its operations, one per line" grep -qx "  bad.result" "$T/out"
+	has out -qx "probe 0.3.1 (ABI 1.0) $TP/probe.so"
+check "its operations, one per line" has out -qx "  bad.result"
 same "each broken plugin says why on stderr" \
 "error: plugin 'dupop' ($TP/dupop.so) declares operation 'create' twice
 error: plugin 'future' ($TP/future.so) was built for ABI 2.0; this engine provides 1.0
 error: plugin 'newer' ($TP/newer.so) was built for ABI 1.1; this engine provides 1.0
 error: no entry point 'bp_plugin_entry' in '$TP/noentry.so'
 error: plugin 'refuse' ($TP/refuse.so) refused to load: needs a licence file" \
-	"$(cat "$T/err")"
+	"$err"
 
-BLUEPRINT_PLUGIN_PATH=$TP run 1 "--json" "$BP" plugins list --json
+BLUEPRINT_PLUGIN_PATH=$TP run 1 "--json" "$BLUEPRINT" plugins list --json
 same "--json: plugins, errors, the path first" \
 "probe 0.3.1 1.0 $TP/probe.so 15
 script 0.0.1 1.0 $TP/script.so 1
 errors: dupop future newer noentry refuse
 path: $TP" \
-	"$(python3 -c '
+	"$(printf '%s' "$out" | python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(sys.stdin)
 for p in d["plugins"]:
     print(p["name"], p["version"], p["abi"], p["file"], len(p["operations"]))
 print("errors:", " ".join(e["name"] for e in d["errors"]))
-print("path:", d["path"][0])' "$T/out")"
+print("path:", d["path"][0])')"
 
 # first on the path wins; the hidden one is a warning
 mkdir -p "$T/a" "$T/b"
 cp "$TP/probe.so" "$T/a/" && cp "$TP/probe.so" "$TP/script.so" "$T/b/"
 BLUEPRINT_PLUGIN_PATH=$T/a:$T/b run 0 "duplicates are not an error" \
-	"$BP" plugins
-check "the first one is listed" grep -qx "probe 0.3.1 (ABI 1.0) $T/a/probe.so" "$T/out"
-check "the later one is not" sh -c "! grep -q '$T/b/probe.so' '$T/out'"
+	"$BLUEPRINT" plugins
+check "the first one is listed" has out -qx "probe 0.3.1 (ABI 1.0) $T/a/probe.so"
+check "the later one is not" sh -c "! printf '%s' \"\$0\" | grep -q '$T/b/probe.so'" "$out"
 same "a warning names both" \
 	"warning: plugin 'probe' in '$T/b/probe.so' is hidden by '$T/a/probe.so', found earlier in the plugin path" \
-	"$(cat "$T/err")"
+	"$err"
 BLUEPRINT_PLUGIN_PATH=$T/a:$T/b run 0 "--json carries the warning" \
-	"$BP" plugins --json
-check "in 'warnings'" grep -q "is hidden by '$T/a/probe.so'" "$T/out"
+	"$BLUEPRINT" plugins --json
+check "in 'warnings'" has out -q "is hidden by '$T/a/probe.so'"
 
 # the plugins/ folder beside a blueprint
 mkdir -p "$T/bp/plugins"
 cp "$TP/script.so" "$T/bp/plugins/"
 touch "$T/bp/blueprint.yaml"
 BP_BUILD=$T/nowhere run 0 "-b: the plugins/ folder beside the blueprint" \
-	"$BP" plugins -b "$T/bp/blueprint.yaml"
-check "is searched" grep -qx "script 0.0.1 (ABI 1.0) $T/bp/plugins/script.so" "$T/out"
+	"$BLUEPRINT" plugins -b "$T/bp/blueprint.yaml"
+check "is searched" has out -qx "script 0.0.1 (ABI 1.0) $T/bp/plugins/script.so"
 
 # a binary in a build tree (a .build-tree file beside it) finds plugins/
 mkdir -p "$T/tree/plugins"
-cp "$BP" "$T/tree/blueprint"
+cp "$BLUEPRINT" "$T/tree/blueprint"
 cp "$TP/probe.so" "$T/tree/plugins/"
 run 0 "a binary outside a build tree" env -u BP_BUILD "$T/tree/blueprint" plugins
-check "does not look beside itself" sh -c "! grep -q probe '$T/out'"
+check "does not look beside itself" sh -c "! printf '%s' \"\$0\" | grep -q probe" "$out"
 touch "$T/tree/.build-tree"
 run 0 "a binary in a build tree" env -u BP_BUILD "$T/tree/blueprint" plugins
 check "finds the build tree's plugins" \
-	grep -qx "probe 0.3.1 (ABI 1.0) $T/tree/plugins/probe.so" "$T/out"
+	has out -qx "probe 0.3.1 (ABI 1.0) $T/tree/plugins/probe.so"
 
-run 2 "an unknown plugins command" "$BP" plugins frobnicate
+run 2 "an unknown plugins command" "$BLUEPRINT" plugins frobnicate
 same "says which exist" \
 	"blueprint plugins: 'frobnicate' is not a plugins command; expected 'list' or 'run'" \
-	"$(cat "$T/err")"
-run 2 "list takes no arguments" "$BP" plugins list extra
-run 0 "plugins --help" "$BP" plugins --help
-check "names the subcommands" grep -q "^  run " "$T/out"
-run 0 "plugins list --help" "$BP" plugins list --help
-tap_end
+	"$err"
+run 2 "list takes no arguments" "$BLUEPRINT" plugins list extra
+run 0 "plugins --help" "$BLUEPRINT" plugins --help
+check "names the subcommands" has out -q "^  run "
+run 0 "plugins list --help" "$BLUEPRINT" plugins list --help
+done_testing

@@ -5,7 +5,8 @@
 # the frozen ABI 1.0 declarations as the start of its structs, exports
 # nothing but bp_plugin_entry from a plugin, and man/blueprint-plugin.7
 # documents every slot, wrapper and constant.
-. "$BP_SRC/tests/cli/tap.sh"
+. "$(dirname "$0")/../lib/tap.sh"
+tmpdir
 H=$BP_SRC/engine/include/blueprint/plugin.h
 CHK=$BP_SRC/tests/abi/check-header.py
 INC=$BP_SRC/engine/include
@@ -76,8 +77,8 @@ same "a plugin exports bp_plugin_entry and nothing else" "bp_plugin_entry" \
 	"$(nm -D --defined-only "$T/every.so" | awk '$2 == "T" || $2 == "D" { print $3 }')"
 same "so does a C++ one (not mangled)" "bp_plugin_entry" \
 	"$(nm -D --defined-only "$T/cxx/every.so" | awk '$2 == "T" || $2 == "D" { print $3 }')"
-run 0 "the C++ plugin loads" "$BP" plugins run "$T/cxx/every.so" op
-check "and runs" grep -q '"code": "RETRY"' "$T/out"
+run 0 "the C++ plugin loads" "$BLUEPRINT" plugins run "$T/cxx/every.so" op
+check "and runs" has out -q '"code": "RETRY"'
 
 run 0 "plugin.h includes only the four standard headers" \
 	python3 "$CHK" includes "$H"
@@ -99,7 +100,7 @@ name bad_tag
 enumerator WRONG
 typedef bad_fn
 function bad_function
-name bad_var" "$(sed -n "s/.*: \([a-z]*\) '\([A-Za-z_]*\)' does not.*/\1 \2/p" "$T/out")"
+name bad_var" "$(printf '%s\n' "$out" | sed -n "s/.*: \([a-z]*\) '\([A-Za-z_]*\)' does not.*/\1 \2/p")"
 
 run 0 "the ABI 1.0 declarations still start the structs" \
 	python3 "$CHK" frozen "$BP_SRC/tests/abi/plugin-1.0.h" "$H"
@@ -107,7 +108,7 @@ sed 's/uint32_t (\*attempt)(bp_ctx \*ctx);/uint64_t (*attempt)(bp_ctx *ctx);/' \
 	"$H" >"$T/changed.h"
 run 1 "a changed slot type is caught" \
 	python3 "$CHK" frozen "$BP_SRC/tests/abi/plugin-1.0.h" "$T/changed.h"
-check "and named" grep -q "struct bp_api: the ABI 1.0 declarations changed near" "$T/out"
+check "and named" has out -q "struct bp_api: the ABI 1.0 declarations changed near"
 sed 's/^#define BP_PLUGIN_ENTRY .*/#define BP_PLUGIN_ENTRY "entry"/' \
 	"$H" >"$T/renamed.h"
 run 1 "a changed macro value is caught" \
@@ -117,5 +118,5 @@ run 0 "man/blueprint-plugin.7 documents every slot, wrapper and constant" \
 	python3 "$CHK" man "$H" "$BP_SRC/man/blueprint-plugin.7"
 sed 's/bp_fail_fatal/bp_gone/g' "$BP_SRC/man/blueprint-plugin.7" >"$T/page.7"
 run 1 "a page that misses one" python3 "$CHK" man "$H" "$T/page.7"
-same "is told which" "$T/page.7: does not mention 'bp_fail_fatal'" "$(cat "$T/out")"
-tap_end
+same "is told which" "$T/page.7: does not mention 'bp_fail_fatal'" "$out"
+done_testing

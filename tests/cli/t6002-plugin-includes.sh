@@ -2,7 +2,8 @@
 # t6002-plugin-includes.sh: plugins include only the public plugin API:
 # scripts/check-plugin-includes.sh passes on the source tree and names each
 # engine include in a tree that has some.
-. "$BP_SRC/tests/cli/tap.sh"
+. "$(dirname "$0")/../lib/tap.sh"
+tmpdir
 CHECK=$BP_SRC/scripts/check-plugin-includes.sh
 
 run 0 "the source tree's plugins use only the public API" sh "$CHECK" "$BP_SRC"
@@ -43,8 +44,8 @@ same "each engine include is named with its file and line" \
 plugins/bad/bad.c:3: includes 'plugin/call.h': a plugin may include only blueprint/plugin.h, plugins/common, its own and library headers
 plugins/bad/bad.c:4: includes '../../engine/dsl/node.h': a plugin may include only blueprint/plugin.h, plugins/common, its own and library headers
 examples/ex/ex.h:1: includes '../x/secret.h': a plugin may include only blueprint/plugin.h, plugins/common, its own and library headers" \
-	"$(sort -t: -k1,1r -k2,2n "$T/out")"
+	"$(printf '%s\n' "$out" | sort -t: -k1,1r -k2,2n)"
 
 rm "$T/tree/plugins/bad/bad.c" "$T/tree/examples/ex/ex.h"
 run 0 "the good sources alone pass" sh "$CHECK" "$T/tree"
-tap_end
+done_testing

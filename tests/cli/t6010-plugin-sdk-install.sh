@@ -6,7 +6,8 @@
 # but what was installed (PKG_CONFIG_PATH to the prefix), tested with the
 # installed harness, installed into the SDK's plugin directory and found
 # there by the installed program.
-. "$BP_SRC/tests/cli/tap.sh"
+. "$(dirname "$0")/../lib/tap.sh"
+tmpdir
 unset BLUEPRINT_PLUGIN_PATH MAKEFLAGS MFLAGS MAKELEVEL
 P=$T/prefix
 B=$T/build
@@ -33,16 +34,16 @@ BPI=$P/bin/blueprint
 run 0 "the installed program" env -u BP_BUILD "$BPI" plugins --json
 check "looks in the installed plugin directory only" python3 -c '
 import json, sys
-sys.exit(json.load(open(sys.argv[1]))["path"] != [sys.argv[2]])' \
-	"$T/out" "$P/lib/blueprint/plugins"
+sys.exit(json.loads(sys.argv[1])["path"] != [sys.argv[2]])' \
+	"$out" "$P/lib/blueprint/plugins"
 
 # the example, out of the tree, against the installed SDK only
 cp -R "$BP_SRC/examples/plugin-hello" "$T/hello"
 rm -rf "$T/hello/plugins"
 run 0 "the example builds with pkg-config blueprint-plugin" \
 	env PKG_CONFIG_PATH="$P/lib/pkgconfig" make -C "$T/hello" CFLAGS="-O2 -Wall -Wextra -Werror"
-check "against the installed header" grep -q -- "-I$P/include" "$T/out"
-check "and no engine header" sh -c "! grep -q '$BP_SRC' '$T/out'"
+check "against the installed header" has out -q -- "-I$P/include"
+check "and no engine header" sh -c "! printf '%s' \"\$0\" | grep -q '$BP_SRC'" "$out"
 same "it exports bp_plugin_entry only" bp_plugin_entry \
 	"$(nm -D --defined-only "$T/hello/plugins/hello.so" | awk '$2 == "T" || $2 == "D" { print $3 }')"
 
@@ -50,20 +51,20 @@ run 0 "its tests pass with the installed harness" env -u BP_BUILD \
 	PATH="$P/bin:$PATH" PKG_CONFIG_PATH="$P/lib/pkgconfig" \
 	make -C "$T/hello" check
 same "all of them" "0 ok, 32 tests" \
-	"$(grep -c '^not ok' "$T/out") ok, $(sed -n 's/^1\.\.//p' "$T/out") tests"
+	"$(has out -c '^not ok') ok, $(has out '^1\.\.' | sed 's/^1\.\.//') tests"
 
 run 0 "make install of the example" env PKG_CONFIG_PATH="$P/lib/pkgconfig" \
 	make -C "$T/hello" install
 check "puts the .so in the plugin directory" test -f "$P/lib/blueprint/plugins/hello.so"
 check "and its types in the types directory" test -f "$P/share/blueprint/types/hello.yaml"
 run 0 "the installed program finds it" env -u BP_BUILD "$BPI" plugins
-check "there" grep -qx "hello 1.0.0 (ABI 1.0) $P/lib/blueprint/plugins/hello.so" "$T/out"
+check "there" has out -qx "hello 1.0.0 (ABI 1.0) $P/lib/blueprint/plugins/hello.so"
 run 0 "the copy beside a blueprint comes first" env -u BP_BUILD "$BPI" \
 	plugins -b "$T/hello/blueprint.yaml"
-check "listed" grep -qx "hello 1.0.0 (ABI 1.0) $T/hello/plugins/hello.so" "$T/out"
+check "listed" has out -qx "hello 1.0.0 (ABI 1.0) $T/hello/plugins/hello.so"
 same "the installed one is hidden" \
 	"warning: plugin 'hello' in '$P/lib/blueprint/plugins/hello.so' is hidden by '$T/hello/plugins/hello.so', found earlier in the plugin path" \
-	"$(cat "$T/err")"
+	"$err"
 echo "{\"node\": {\"properties\": {\"path\": \"$T/by-name.txt\", \"content\": \"hi\"}}}" >"$T/ctx.json"
 run 0 "an installed plugin runs by name" env -u BP_BUILD "$BPI" plugins run \
 	hello file.create --context "$T/ctx.json"
@@ -75,8 +76,8 @@ check "under DESTDIR" test -f "$T/stage$P/bin/blueprint"
 check "with the real prefix in the .pc" \
 	grep -qx "prefix=$P" "$T/stage$P/lib/pkgconfig/blueprint-plugin.pc"
 run 0 "the same PREFIX again" make -C "$BP_SRC" -n all PREFIX="$P" BUILD="$B" SAN=
-check "rebuilds nothing" sh -c "! grep -q -- ' -c -o ' '$T/out'"
+check "rebuilds nothing" sh -c "! printf '%s' \"\$0\" | grep -q -- ' -c -o '" "$out"
 run 0 "another PREFIX" make -C "$BP_SRC" -n all PREFIX="$T/other" BUILD="$B" SAN=
 check "rebuilds (the plugin directory is compiled in)" \
-	grep -q -- "-DBP_PLUGINDIR=\\\\\"$T/other/lib/blueprint/plugins" "$T/out"
-tap_end
+	has out -q -- "-DBP_PLUGINDIR=\\\\\"$T/other/lib/blueprint/plugins"
+done_testing

@@ -39,3 +39,34 @@ expect_exit() {
 	[ "$rc" -eq "$want" ] || { diag "exit $rc, expected $want: $*" "$err"; return 1; }
 	return 0
 }
+
+# One TAP line per check, for scripts that name each one:
+#   run CODE DESC CMD...   expect_exit CODE CMD..., named DESC
+#   check DESC CMD...      passes when CMD succeeds
+#   same DESC WANT GOT     passes when the two strings are equal
+#   has out|err GREP-ARGS  greps $out or $err of the last run (for check)
+#   tmpdir                 sets T to a fresh directory, removed on exit
+run() {
+	_desc=$2; _want=$1; shift 2
+	if expect_exit "$_want" "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
+}
+check() {
+	_desc=$1; shift
+	if "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
+}
+same() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"; diag "expected: $2" "got:      $3"
+	fi
+}
+has() {
+	_stream=$1; shift
+	if [ "$_stream" = err ]; then _text=$err; else _text=$out; fi
+	printf '%s\n' "$_text" | grep "$@"
+}
+tmpdir() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/bp-cli-XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+}
