@@ -55,7 +55,7 @@ void test_rmtree(const char *dir)
 	g_rmdir(dir);
 }
 
-json_t *test_json(const char *text)
+json_t *test_json_parse(const char *text)
 {
 	json_error_t e;
 	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);

@@ -19,7 +19,7 @@ char *test_tmpdir(void);
 void test_rmtree(const char *dir);
 /* (transfer full) the JSON value in `text` (any value, not only objects);
  * aborts the test when the text is not JSON. */
-json_t *test_json(const char *text);
+json_t *test_json_parse(const char *text);
 /* Initialises GTest the way every program does (TAP output). */
 void test_init(int *argc, char ***argv);
 

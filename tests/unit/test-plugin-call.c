@@ -23,7 +23,7 @@ static void sink(void *data, int level, const char *message)
 
 static void assert_json(const json_t *got, const char *want_text)
 {
-	json_t *want = test_json(want_text);
+	json_t *want = test_json_parse(want_text);
 
 	if (!json_equal((json_t *)got, want)) {
 		char *g = json_dumps(got, JSON_ENCODE_ANY | JSON_SORT_KEYS);
@@ -63,7 +63,7 @@ static void test_logging_and_outputs(void)
 	struct plugin_call c;
 
 	call_init(&c);
-	c.operation_inputs = test_json("{\"a\": [1, 2], \"b\": {\"c\": null}}");
+	c.operation_inputs = test_json_parse("{\"a\": [1, 2], \"b\": {\"c\": null}}");
 	run("probe.echo", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
 	g_assert_null(c.result.message);
@@ -92,12 +92,12 @@ static void test_getters(void)
 	call_init(&c);
 	c.attempt = 3;
 	c.deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	c.deployment_inputs = test_json("{\"region\": \"eu-west\"}");
-	c.operation_inputs = test_json("{\"greeting\": \"hello\"}");
-	c.self.properties = test_json("{\"name\": \"n1\", \"server\": {\"flavor\": "
+	c.deployment_inputs = test_json_parse("{\"region\": \"eu-west\"}");
+	c.operation_inputs = test_json_parse("{\"greeting\": \"hello\"}");
+	c.self.properties = test_json_parse("{\"name\": \"n1\", \"server\": {\"flavor\": "
 			      "\"small\"}, \"ports\": [80, 443], \"enabled\": "
 			      "true, \"ratio\": 0.25}");
-	c.self.runtime_properties = test_json("{\"ip\": \"10.0.0.1\"}");
+	c.self.runtime_properties = test_json_parse("{\"ip\": \"10.0.0.1\"}");
 	run("probe.read", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
 	assert_json(c.result.outputs, "{"
@@ -138,10 +138,10 @@ static void test_getters(void)
 static void test_runtime_properties(void)
 {
 	struct plugin_call c;
-	json_t *rt = test_json("{\"gone\": 1, \"keep\": true}");
+	json_t *rt = test_json_parse("{\"gone\": 1, \"keep\": true}");
 
 	call_init(&c);
-	c.operation_inputs = test_json("{\"value\": \"v\"}");
+	c.operation_inputs = test_json_parse("{\"value\": \"v\"}");
 	c.self.runtime_properties = json_incref(rt);
 	run("probe.runtime", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
@@ -170,15 +170,15 @@ static void test_runtime_changed(void)
 	struct plugin_call c;
 
 	call_init(&c);
-	c.operation_inputs = test_json("{\"delete\": \"absent\"}");
-	c.self.runtime_properties = test_json("{\"keep\": 1}");
+	c.operation_inputs = test_json_parse("{\"delete\": \"absent\"}");
+	c.self.runtime_properties = test_json_parse("{\"keep\": 1}");
 	run("probe.delete", &c);
 	g_assert_false(c.self.runtime_changed);
 	plugin_call_release(&c);
 
 	call_init(&c);
-	c.operation_inputs = test_json("{\"delete\": \"keep\"}");
-	c.self.runtime_properties = test_json("{\"keep\": 1}");
+	c.operation_inputs = test_json_parse("{\"delete\": \"keep\"}");
+	c.self.runtime_properties = test_json_parse("{\"keep\": 1}");
 	run("probe.delete", &c);
 	g_assert_true(c.self.runtime_changed);
 	assert_json(c.self.runtime_properties, "{}");
@@ -191,7 +191,7 @@ static void test_results(void)
 
 	call_init(&c);
 	c.attempt = 4;
-	c.operation_inputs = test_json("{\"seconds\": 7, \"what\": \"server\"}");
+	c.operation_inputs = test_json_parse("{\"seconds\": 7, \"what\": \"server\"}");
 	run("probe.retry", &c);
 	g_assert_cmpint(c.result.code, ==, BP_RETRY);
 	g_assert_cmpuint(c.result.retry_after, ==, 7);
@@ -291,7 +291,7 @@ static void secret_case(const char *name, bool store, const char *want,
 				    : g_strdup("{\"value\": null}");
 
 	call_init(&c);
-	c.operation_inputs = test_json(in);
+	c.operation_inputs = test_json_parse(in);
 	if (store) {
 		c.secret = secret_lookup;
 		c.secret_data = (char *)"store";
@@ -322,15 +322,15 @@ static void test_relationship(void)
 	call_init(&c);
 	c.self.node_name = NULL;
 	c.relationship = true;
-	c.operation_inputs = test_json("{\"greeting\": \"hi\"}");
+	c.operation_inputs = test_json_parse("{\"greeting\": \"hi\"}");
 	c.source.node_name = "app";
 	c.source.node_type = "test.nodes.App";
 	c.source.instance_id = "app_1";
-	c.source.properties = test_json("{\"port\": 8080}");
+	c.source.properties = test_json_parse("{\"port\": 8080}");
 	c.target.node_name = "db";
 	c.target.node_type = "test.nodes.Db";
 	c.target.instance_id = "db_7";
-	c.target.runtime_properties = test_json("{\"ip\": \"10.1.1.1\"}");
+	c.target.runtime_properties = test_json_parse("{\"ip\": \"10.1.1.1\"}");
 	run("probe.link", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
 	assert_json(c.result.outputs, "{\"main_has_node\": false, "
@@ -379,7 +379,7 @@ static void test_script(void)
 	struct plugin_call c;
 	struct plugin_ref ref = { 0 };
 	struct plugin_ref_env env = { .blueprint_dir = "/bp" };
-	json_t *shared = test_json("{\"port\": 1}");
+	json_t *shared = test_json_parse("{\"port\": 1}");
 
 	call_init(&c);
 	c.operation_inputs = json_incref(shared);
@@ -395,7 +395,7 @@ static void test_script(void)
 
 	/* a script_path the blueprint gave wins */
 	call_init(&c);
-	c.operation_inputs = test_json("{\"script_path\": \"given.sh\"}");
+	c.operation_inputs = test_json_parse("{\"script_path\": \"given.sh\"}");
 	g_assert_true(plugin_call_run(reg, &ref, &c, NULL));
 	assert_json(c.result.outputs, "{\"script_path\": \"given.sh\"}");
 	plugin_call_release(&c);

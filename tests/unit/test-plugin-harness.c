@@ -14,7 +14,7 @@ static json_t *run(const char *op, const char *context)
 {
 	struct plugin_harness h;
 	g_autoptr(bp_error) err = NULL;
-	json_t *ctx = test_json(context);
+	json_t *ctx = test_json_parse(context);
 	json_t *report;
 
 	if (!plugin_harness_init(&h, ctx, op, &err) ||
@@ -180,7 +180,7 @@ static void bad_context(const char *context, const char *want)
 {
 	struct plugin_harness h;
 	g_autoptr(bp_error) err = NULL;
-	json_t *ctx = test_json(context);
+	json_t *ctx = test_json_parse(context);
 
 	g_assert_false(plugin_harness_init(&h, ctx, "read", &err));
 	g_assert_cmpint(err->code, ==, BP_ERR_INVALID);

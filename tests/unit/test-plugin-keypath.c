@@ -6,7 +6,7 @@
 
 static void assert_doc(json_t *doc, const char *want_text)
 {
-	json_t *want = test_json(want_text);
+	json_t *want = test_json_parse(want_text);
 
 	g_assert_true(json_equal(doc, want));
 	json_decref(want);
@@ -14,7 +14,7 @@ static void assert_doc(json_t *doc, const char *want_text)
 
 static void test_get(void)
 {
-	json_t *doc = test_json("{\"a\": {\"b\": [10, {\"c\": \"x\"}]}, \"d.e\": 1}");
+	json_t *doc = test_json_parse("{\"a\": {\"b\": [10, {\"c\": \"x\"}]}, \"d.e\": 1}");
 
 	g_assert_true(plugin_keypath_get(doc, NULL) == doc);
 	g_assert_true(plugin_keypath_get(doc, "") == doc);
@@ -34,7 +34,7 @@ static void test_get(void)
 
 static void test_set(void)
 {
-	json_t *doc = test_json("{\"a\": {\"s\": \"str\"}}");
+	json_t *doc = test_json_parse("{\"a\": {\"s\": \"str\"}}");
 	g_autoptr(bp_error) e1 = NULL;
 	g_autoptr(bp_error) e2 = NULL;
 	g_autoptr(bp_error) e3 = NULL;
@@ -63,7 +63,7 @@ static void test_set(void)
 
 static void test_set_into_non_object(void)
 {
-	json_t *arr = test_json("[1]");
+	json_t *arr = test_json_parse("[1]");
 	g_autoptr(bp_error) err = NULL;
 
 	g_assert_false(plugin_keypath_set(arr, "k", json_integer(1), &err));
@@ -74,7 +74,7 @@ static void test_set_into_non_object(void)
 
 static void test_delete(void)
 {
-	json_t *doc = test_json("{\"a\": {\"b\": 1, \"c\": 2}, \"s\": \"x\"}");
+	json_t *doc = test_json_parse("{\"a\": {\"b\": 1, \"c\": 2}, \"s\": \"x\"}");
 	g_autoptr(bp_error) err = NULL;
 
 	g_assert_true(plugin_keypath_delete(doc, "a.b", NULL));
