@@ -87,9 +87,10 @@ static uint32_t api_attempt(bp_ctx *ctx)
 	return ctx->call->attempt ? ctx->call->attempt : 1;
 }
 
+/* plugin.h says 0 for "none"; the executor says G_MAXINT64. */
 static int64_t api_deadline(bp_ctx *ctx)
 {
-	return ctx->call->deadline;
+	return ctx->call->deadline == G_MAXINT64 ? 0 : ctx->call->deadline;
 }
 
 static bool api_cancelled(bp_ctx *ctx)

@@ -12,7 +12,7 @@
  *     call.operation_name = "cloudify.interfaces.lifecycle.create";
  *     call.operation_inputs = json_incref(op->inputs);
  *     call.attempt = task->attempt;
- *     call.deadline = g_get_monotonic_time() + timeout_us;
+ *     call.deadline = exec_ctx_deadline(ctx);
  *     call.self.node_name = node->name;                   // borrowed
  *     call.self.node_type = node->type;
  *     call.self.instance_id = inst->id;
@@ -117,7 +117,9 @@ struct plugin_call {
 					       object, or NULL for {} */
 	unsigned attempt;                   /* 1, 2, ...; 0 is taken as 1 */
 	gint64 deadline;                    /* g_get_monotonic_time() value
-					       to be done by; 0: none */
+					       to be done by; 0 or G_MAXINT64
+					       (as exec_ctx_deadline() says
+					       it): none */
 
 	/* IN: the instance(s) */
 	struct plugin_call_instance self;   /* a node operation's instance */

@@ -133,6 +133,14 @@ static void test_getters(void)
 			"");
 	g_assert_true(json_is_null(json_object_get(c.result.outputs, "name")));
 	plugin_call_release(&c);
+
+	/* exec_ctx_deadline() says "none" with G_MAXINT64; plugins see 0 */
+	call_init(&c);
+	c.deadline = G_MAXINT64;
+	run("probe.read", &c);
+	g_assert_true(json_is_false(json_object_get(c.result.outputs,
+						    "has_deadline")));
+	plugin_call_release(&c);
 }
 
 static void test_runtime_properties(void)
