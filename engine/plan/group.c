@@ -136,7 +136,6 @@ void plan__group_live(struct plan *p, unsigned g, int index)
 	if (k > 0 && g_array_index(live, int, k - 1) == index)
 		return;
 	g_array_insert_val(live, k, index);
-	p->groups[g].next = MAX(p->groups[g].next, index + 1);
 }
 
 void plan__group_join(struct plan *p, struct plan_instance *i)

@@ -70,8 +70,8 @@ struct plan_group {
 					  instances, ascending (owned) */
 	GHashTable *members;           /* index -> GPtrArray of every plan
 					  instance in that group instance
-					  (owned) */
-	int next;                      /* index of the next new instance */
+					  (owned); a new group instance
+					  gets the highest live index + 1 */
 };
 
 struct plan {

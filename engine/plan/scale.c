@@ -150,7 +150,9 @@ static void scale_out(struct plan *p, const struct entity *e, int delta,
 	}
 	for (int k = 0; k < delta; k++) {
 		unsigned g = (unsigned)e->group;
-		int index = p->groups[g].next;
+		GArray *live = p->groups[g].live;
+		int index = live->len ?
+			g_array_index(live, int, live->len - 1) + 1 : 0;
 		plan__group_live(p, g, index);
 		/* the members not contained in another member start it */
 		for (guint i = 0; i < order->len; i++) {

@@ -53,6 +53,65 @@ struct plan_rel *plantest_rel(const struct plan_instance *s,
 	return NULL;
 }
 
+static gboolean has(const GPtrArray *a, gconstpointer x)
+{
+	return g_ptr_array_find((GPtrArray *)a, x, NULL);
+}
+
+void plantest_check_plan(const struct plan *p)
+{
+	guint members = 0, grouped = 0;
+
+	g_assert_cmpuint(g_hash_table_size(p->by_id), ==, p->instances->len);
+	for (guint i = 0; i < p->instances->len; i++) {
+		const struct plan_instance *x = p->instances->pdata[i];
+		g_assert_cmpuint(x->pos, ==, i);
+		g_assert_true(plan_instance_find(p, x->id) == x);
+		g_assert_true(has(plan_node_instances(p, x->node->name), x));
+		g_assert_true((x->host != NULL) == (x->node->host != NULL));
+		if (x->host) {
+			g_assert_true(x->host->node == x->node->host);
+			g_assert_true(has(x->host->contained, x));
+			g_assert_cmpuint(x->host->seq, <, x->seq);
+		}
+		for (guint k = 0; k < x->contained->len; k++)
+			g_assert_true(((struct plan_instance *)
+				       x->contained->pdata[k])->host == x);
+		for (guint k = 0; k < x->rels->len; k++) {
+			const struct plan_rel *r = x->rels->pdata[k];
+			g_assert_true(r->source == x);
+			g_assert_true(plan_instance_find(p, r->target->id) ==
+				      r->target);
+			g_assert_true(has(r->target->incoming, r));
+			if (k)
+				g_assert_cmpuint(((struct plan_rel *)
+					x->rels->pdata[k - 1])->rel->index, <=,
+					r->rel->index);
+		}
+		for (guint k = 0; k < x->incoming->len; k++) {
+			const struct plan_rel *r = x->incoming->pdata[k];
+			g_assert_true(r->target == x);
+			g_assert_true(has(r->source->rels, r));
+		}
+		for (unsigned g = 0; g < p->ngroups; g++) {
+			if (x->groups[g] < 0)
+				continue;
+			grouped++;
+			g_assert_true(has(g_hash_table_lookup(
+				p->groups[g].members,
+				GINT_TO_POINTER(x->groups[g])), x));
+		}
+	}
+	for (unsigned g = 0; g < p->ngroups; g++) {
+		GHashTableIter it;
+		gpointer v;
+		g_hash_table_iter_init(&it, p->groups[g].members);
+		while (g_hash_table_iter_next(&it, NULL, &v))
+			members += ((GPtrArray *)v)->len;
+	}
+	g_assert_cmpuint(members, ==, grouped);
+}
+
 static struct wf_step *findv(const struct wf_graph *g, const char *fmt,
 			     va_list ap)
 {
@@ -89,6 +148,28 @@ struct wf_step *wftest_step(const struct wf_graph *g, const char *fmt, ...)
 		g_error("no step '%s' in graph '%s'", key, g->name);
 	}
 	return s;
+}
+
+struct wf_step *wftest_op(const struct wf_graph *g,
+			  const struct plan_instance *i, const char *op)
+{
+	return wftest_step(g, "%s/cloudify.interfaces.lifecycle.%s", i->id, op);
+}
+
+struct wf_step *wftest_relop(const struct wf_graph *g,
+			     const struct plan_instance *s,
+			     const struct plan_instance *t, const char *side,
+			     const char *op)
+{
+	return wftest_step(g, "%s->%s#%u/%s/cloudify.interfaces."
+			   "relationship_lifecycle.%s", s->id, t->id,
+			   plantest_rel(s, t)->rel->index, side, op);
+}
+
+struct wf_step *wftest_state(const struct wf_graph *g,
+			     const struct plan_instance *i, const char *state)
+{
+	return wftest_step(g, "%s/state:%s", i->id, state);
 }
 
 gboolean wftest_before(const struct wf_graph *g, const struct wf_step *before,
