@@ -164,17 +164,20 @@ static void create_combo(struct plan *p, const struct model_node *n,
 	gr = &p->groups[g];
 	combo[g] = host ? host->groups[g] : -1;
 	if (combo[g] >= 0 || !g_hash_table_contains(gr->nodes, n)) {
-		create_combo(p, n, host, only, index, count, made, g + 1, combo);
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
 		return;
 	}
 	if ((int)g == only) {
 		combo[g] = index;
-		create_combo(p, n, host, only, index, count, made, g + 1, combo);
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
 		return;
 	}
 	for (guint c = 0; c < gr->live->len; c++) {
 		combo[g] = g_array_index(gr->live, int, c);
-		create_combo(p, n, host, only, index, count, made, g + 1, combo);
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
 	}
 }
 
@@ -290,8 +293,8 @@ GPtrArray *plan_waves(const struct plan *p)
 	for (guint q = 0; q < queue->len; q++) {
 		struct plan_instance *t = queue->pdata[q];
 		for (guint k = 0; k < t->incoming->len; k++) {
-			struct plan_instance *s =
-				((struct plan_rel *)t->incoming->pdata[k])->source;
+			const struct plan_rel *r = t->incoming->pdata[k];
+			struct plan_instance *s = r->source;
 			level[s->pos] = MAX(level[s->pos], level[t->pos] + 1);
 			if (--pending[s->pos] == 0)
 				g_ptr_array_add(queue, s);

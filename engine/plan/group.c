@@ -150,7 +150,8 @@ void plan__group_join(struct plan *p, struct plan_instance *i)
 		if (!list) {
 			list = g_ptr_array_new();
 			g_hash_table_insert(members,
-					    GINT_TO_POINTER(i->groups[g]), list);
+					    GINT_TO_POINTER(i->groups[g]),
+					    list);
 		}
 		g_ptr_array_add(list, i);
 	}

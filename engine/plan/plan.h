@@ -141,7 +141,8 @@ struct plan_rel_record {
 	const char *source_id;
 	const char *target_id;
 	unsigned index;                /* of the model relationship in the
-					  source node's rels (model_rel.index) */
+					  source node's rels
+					  (model_rel.index) */
 };
 
 /* Rebuilds a saved plan of `m` from its records (any order). `seed` seeds

@@ -39,7 +39,8 @@ static bool check_record(const struct model *m, const struct plan *p,
 {
 	if (!r->id || !r->node) {
 		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node instance "
-			     "record without %s", r->id ? "a node name" : "an id");
+			     "record without %s",
+			     r->id ? "a node name" : "an id");
 		return false;
 	}
 	if (!model_node_find(m, r->node)) {
@@ -72,8 +73,8 @@ static bool find_host(const struct plan *p, const struct model_node *n,
 		return true;
 	if (!n->host) {
 		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node instance "
-			     "'%s' has a host ('%s') but node '%s' is contained "
-			     "in no node", r->id, r->host_id, n->name);
+			     "'%s' has a host ('%s') but node '%s' is "
+			     "contained in no node", r->id, r->host_id, n->name);
 		return false;
 	}
 	if (!r->host_id) {
@@ -94,8 +95,8 @@ static bool find_host(const struct plan *p, const struct model_node *n,
 		return false;
 	}
 	if ((*out)->node != n->host) {
-		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "host '%s' of node "
-			     "instance '%s' is an instance of '%s'; expected "
+		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "host '%s' of "
+			     "node instance '%s' is an instance of '%s'; expected "
 			     "one of '%s'", r->host_id, r->id,
 			     (*out)->node->name, n->host->name);
 		return false;
@@ -124,8 +125,9 @@ static bool check_groups(struct plan *p, const struct model_node *n,
 		}
 		if (host && host->groups[g] >= 0 && host->groups[g] != idx) {
 			bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node "
-				     "instance '%s' is in instance %d of scaling "
-				     "group '%s' but its host '%s' is in %d",
+				     "instance '%s' is in instance %d of "
+				     "scaling group '%s' but its host '%s' is "
+				     "in %d",
 				     r->id, idx, p->groups[g].name, host->id,
 				     host->groups[g]);
 			return false;
@@ -192,8 +194,8 @@ static bool add_rel(struct plan *p, const struct plan_rel_record *r,
 	mr = s->node->rels->pdata[r->index];
 	if (mr->target != t->node || (mr->contained && t != s->host)) {
 		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "relationship "
-			     "instance '%s' -> '%s' does not match relationship "
-			     "%u of node '%s' (%s '%s')", s->id, t->id,
+			     "instance '%s' -> '%s' does not match "
+			     "relationship %u of node '%s' (%s '%s')", s->id, t->id,
 			     r->index, s->node->name, mr->contained ?
 			     "contained in its host, an instance of" :
 			     "to an instance of", mr->target->name);

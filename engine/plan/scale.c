@@ -57,7 +57,8 @@ static bool find_entity(const struct plan *p, const char *name,
 		if (g_hash_table_contains(p->groups[g].nodes, e->node)) {
 			bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node "
 				     "'%s' is a member of scaling group '%s'; "
-				     "scale the group", name, p->groups[g].name);
+				     "scale the group", name,
+				     p->groups[g].name);
 			return false;
 		}
 	e->count = p->counts[e->node->index];
@@ -177,8 +178,8 @@ static bool named_instances(const struct plan *p, const struct entity *e,
 	for (size_t k = 0; ids && ids[k]; k++) {
 		struct plan_instance *i = plan_instance_find(p, ids[k]);
 		if (!i) {
-			bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL, "no node "
-				     "instance '%s'", ids[k]);
+			bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+				     "no node instance '%s'", ids[k]);
 			return false;
 		}
 		if (e->node ? i->node != e->node : i->groups[e->group] < 0) {
@@ -244,6 +245,15 @@ static bool pick_node(const struct plan *p, const struct entity *e,
 	return true;
 }
 
+/* Appends `idx` to `indexes` unless it is there. */
+static void add_index(GArray *indexes, int idx)
+{
+	for (guint j = 0; j < indexes->len; j++)
+		if (g_array_index(indexes, int, j) == idx)
+			return;
+	g_array_append_val(indexes, idx);
+}
+
 /* Picks `d` group instances (those of the named instances first, then the
  * newest); puts their members in `out` and their indexes in `indexes`. */
 static bool pick_group(const struct plan *p, const struct entity *e,
@@ -252,29 +262,17 @@ static bool pick_group(const struct plan *p, const struct entity *e,
 {
 	const struct plan_group *g = &p->groups[e->group];
 
-	for (size_t k = 0; ids && ids[k]; k++) {
-		int idx = plan_instance_find(p, ids[k])->groups[e->group];
-		guint j = 0;
-		while (j < indexes->len && g_array_index(indexes, int, j) != idx)
-			j++;
-		if (j == indexes->len)
-			g_array_append_val(indexes, idx);
-	}
+	for (size_t k = 0; ids && ids[k]; k++)
+		add_index(indexes, plan_instance_find(p, ids[k])->groups[e->group]);
 	if (indexes->len > d) {
-		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "the instances to "
-			     "remove belong to %u instances of scaling group "
-			     "'%s', more than the %u to remove", indexes->len,
-			     e->name, d);
+		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "the instances "
+			     "to remove belong to %u instances of scaling "
+			     "group '%s', more than the %u to remove",
+			     indexes->len, e->name, d);
 		return false;
 	}
-	for (guint k = g->live->len; k-- > 0 && indexes->len < d;) {
-		int idx = g_array_index(g->live, int, k);
-		guint j = 0;
-		while (j < indexes->len && g_array_index(indexes, int, j) != idx)
-			j++;
-		if (j == indexes->len)
-			g_array_append_val(indexes, idx);
-	}
+	for (guint k = g->live->len; k-- > 0 && indexes->len < d;)
+		add_index(indexes, g_array_index(g->live, int, k));
 	for (guint k = 0; k < indexes->len; k++) {
 		const GPtrArray *mem = g_hash_table_lookup(
 			g->members, GINT_TO_POINTER(g_array_index(indexes, int,
@@ -351,7 +349,8 @@ static void remove_all(struct plan *p, GPtrArray *roots,
 				drop_incoming(r);
 		}
 		from = MIN(from, x->pos);
-		plan__instance_detach(p, x, g_hash_table_contains(set, x->host));
+		plan__instance_detach(p, x,
+				      g_hash_table_contains(set, x->host));
 	}
 	plan__compact(p, from);
 }

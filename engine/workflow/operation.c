@@ -87,7 +87,8 @@ static bool choose(const struct plan *p, const struct wf_op_request *req,
 			p, req->instance_ids[k]);
 		if (!i) {
 			bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL, "no "
-				     "node instance '%s'", req->instance_ids[k]);
+				     "node instance '%s'",
+				     req->instance_ids[k]);
 			return false;
 		}
 		g_hash_table_add(ids, i);
