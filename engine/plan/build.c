@@ -1,27 +1,27 @@
 /* build.c: a model's initial node instances and relationship instances
- * (plan.h), and the install waves `blueprint plan` shows. */
+ * (plan.h), the plan's own bookkeeping (ids, per-node lists, the tables
+ * scaling reads), and the install waves `blueprint plan` shows. */
 #include "plan/plan.h"
 
 #include <string.h>
 
-static const char *const scaling_policies[] = {
-	"cloudify.policies.scaling", "tosca.policies.Scaling", NULL
-};
-
-/* A scaling group: its node members (flattened) and its count. */
-struct group {
-	const char *name;
-	GHashTable *nodes;         /* struct model_node * set */
-	unsigned count;
-};
-
-static void instance_free(struct plan_instance *i)
+void plan__instance_free(struct plan_instance *i)
 {
+	if (!i)
+		return;
 	g_free(i->id);
 	g_ptr_array_unref(i->rels);
+	g_ptr_array_unref(i->incoming);
 	g_ptr_array_unref(i->contained);
 	g_free(i->groups);
 	g_free(i);
+}
+
+static void free_tables(GPtrArray **t, guint n)
+{
+	for (guint i = 0; t && i < n; i++)
+		g_ptr_array_unref(t[i]);
+	g_free(t);
 }
 
 void plan_free(struct plan *p)
@@ -32,6 +32,10 @@ void plan_free(struct plan *p)
 	g_hash_table_unref(p->by_node);
 	g_ptr_array_unref(p->instances);
 	g_rand_free(p->rand);
+	plan__groups_release(p);
+	g_free(p->counts);
+	free_tables(p->hosted, p->model->node_order->len);
+	free_tables(p->rels_to, p->model->node_order->len);
 	g_free(p);
 }
 
@@ -45,6 +49,11 @@ const GPtrArray *plan_node_instances(const struct plan *p, const char *node)
 	if (g_once_init_enter(&empty))
 		g_once_init_leave(&empty, g_ptr_array_new());
 	return empty;
+}
+
+struct plan_instance *plan_instance_find(const struct plan *p, const char *id)
+{
+	return id ? g_hash_table_lookup(p->by_id, id) : NULL;
 }
 
 static char *new_id(struct plan *p, const char *node)
@@ -67,20 +76,22 @@ static char *new_id(struct plan *p, const char *node)
 struct plan_instance *plan__instance_new(struct plan *p,
 					 const struct model_node *n,
 					 struct plan_instance *host,
-					 unsigned ngroups)
+					 const int *groups, const char *id)
 {
 	struct plan_instance *i = g_new0(struct plan_instance, 1);
 	GPtrArray *list = g_hash_table_lookup(p->by_node, n->name);
 
-	i->id = new_id(p, n->name);
+	i->id = id ? g_strdup(id) : new_id(p, n->name);
 	i->node = n;
 	i->host = host;
 	i->rels = g_ptr_array_new_with_free_func(g_free);
+	i->incoming = g_ptr_array_new();
 	i->contained = g_ptr_array_new();
 	i->seq = p->next_seq++;
-	i->groups = g_new0(int, ngroups ? ngroups : 1);
-	for (unsigned g = 0; g < ngroups; g++)
-		i->groups[g] = host ? host->groups[g] : -1;
+	i->pos = p->instances->len;
+	i->groups = g_new(int, p->ngroups ? p->ngroups : 1);
+	for (unsigned g = 0; g < p->ngroups; g++)
+		i->groups[g] = groups ? groups[g] : host ? host->groups[g] : -1;
 	if (host)
 		g_ptr_array_add(host->contained, i);
 	if (!list) {
@@ -90,105 +101,127 @@ struct plan_instance *plan__instance_new(struct plan *p,
 	g_ptr_array_add(list, i);
 	g_ptr_array_add(p->instances, i);
 	g_hash_table_insert(p->by_id, i->id, i);
+	plan__group_join(p, i);
 	return i;
 }
 
-/* Adds the node members of a group (through member groups) to `out`. */
-static void group_members(const struct model *m, const char *group,
-			  GHashTable *out, unsigned depth)
+/* Removes `x` from `a` looking from the end, where the newest are. */
+static void remove_last(GPtrArray *a, gconstpointer x)
 {
-	for (guint i = 0; i < m->groups->len && depth < 32; i++) {
-		const struct model_item *g = m->groups->pdata[i];
-		const struct dsl_node *members;
-		if (strcmp(g->name, group))
-			continue;
-		members = dsl_map_get(g->entry->def, "members");
-		for (uint32_t k = 0; k < dsl_len(members); k++) {
-			const char *name = dsl_str(members->u.seq.items[k]);
-			struct model_node *n = model_node_find(m, name);
-			if (n)
-				g_hash_table_add(out, n);
-			else if (name)
-				group_members(m, name, out, depth + 1);
+	for (guint k = a->len; k-- > 0;)
+		if (a->pdata[k] == x) {
+			g_ptr_array_remove_index(a, k);
+			return;
 		}
-	}
 }
 
-static bool is_scaling(const struct model_item *p)
+void plan__instance_detach(struct plan *p, struct plan_instance *i,
+			   bool keep_host)
 {
-	const char *t = dsl_str(dsl_map_get(p->entry->def, "type"));
-
-	for (size_t i = 0; t && scaling_policies[i]; i++)
-		if (!strcmp(t, scaling_policies[i]) ||
-		    (p->type && model_type_is_named(p->type, scaling_policies[i])))
-			return true;
-	return false;
+	g_hash_table_remove(p->by_id, i->id);
+	remove_last(g_hash_table_lookup(p->by_node, i->node->name), i);
+	if (i->host && !keep_host)
+		remove_last(i->host->contained, i);
+	plan__group_leave(p, i);
+	p->instances->pdata[i->pos] = NULL;
 }
 
-/* The scaling groups of a model, with their default instance counts. */
-GArray *plan__groups(const struct model *m)
+void plan__compact(struct plan *p, unsigned from)
 {
-	GArray *groups = g_array_new(FALSE, TRUE, sizeof(struct group));
+	GPtrArray *a = p->instances;
+	guint w = from;
 
-	for (guint i = 0; i < m->policies->len; i++) {
-		const struct model_item *p = m->policies->pdata[i];
-		const struct dsl_node *props = dsl_map_get(p->entry->def,
-							   "properties");
-		const struct dsl_node *targets = dsl_map_get(p->entry->def,
-							     "targets");
-		int64_t count = 1;
-
-		if (!is_scaling(p))
+	for (guint r = from; r < a->len; r++) {
+		struct plan_instance *i = a->pdata[r];
+		if (!i)
 			continue;
-		dsl_as_int(dsl_map_get(props, "default_instances"), &count);
-		for (uint32_t k = 0; k < dsl_len(targets); k++) {
-			struct group g = { dsl_str(targets->u.seq.items[k]),
-					   g_hash_table_new(NULL, NULL),
-					   (unsigned)MAX(count, 0) };
-			group_members(m, g.name, g.nodes, 0);
-			g_array_append_val(groups, g);
-		}
+		i->pos = w;
+		a->pdata[w++] = i;
 	}
-	return groups;
+	/* the tail holds stale slots: take them out without freeing */
+	while (a->len > w)
+		g_ptr_array_steal_index(a, a->len - 1);
 }
 
-void plan__groups_free(GArray *groups)
+/* Creates the instances of `n` for each combination of the indexes of
+ * groups g.. that `n` starts; `combo` holds the indexes chosen so far. */
+static void create_combo(struct plan *p, const struct model_node *n,
+			 struct plan_instance *host, int only, int index,
+			 unsigned count, GPtrArray *made, unsigned g,
+			 int *combo)
 {
-	for (guint i = 0; i < groups->len; i++)
-		g_hash_table_unref(g_array_index(groups, struct group, i).nodes);
-	g_array_unref(groups);
-}
+	const struct plan_group *gr;
 
-/* Creates the instances of `n` under one host instance (or none): for
- * each combination of the scaling groups `n` roots (its host is outside
- * them), `default_instances` instances. */
-static void create_under(struct plan *p, GArray *groups,
-			 const struct model_node *n, struct plan_instance *host,
-			 unsigned g, int *combo)
-{
-	struct group *gr;
-
-	if (g == groups->len) {
-		for (unsigned k = 0; k < n->default_instances; k++) {
+	if (g == p->ngroups) {
+		for (unsigned k = 0; k < count; k++) {
 			struct plan_instance *i = plan__instance_new(
-				p, n, host, groups->len);
-			for (unsigned x = 0; x < groups->len; x++)
-				if (combo[x] >= 0)
-					i->groups[x] = combo[x];
+				p, n, host, combo, NULL);
+			if (made)
+				g_ptr_array_add(made, i);
 		}
 		return;
 	}
-	gr = &g_array_index(groups, struct group, g);
-	if (!g_hash_table_contains(gr->nodes, n) ||
-	    (n->host && g_hash_table_contains(gr->nodes, n->host))) {
-		combo[g] = -1;
-		create_under(p, groups, n, host, g + 1, combo);
+	gr = &p->groups[g];
+	combo[g] = host ? host->groups[g] : -1;
+	if (combo[g] >= 0 || !g_hash_table_contains(gr->nodes, n)) {
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
 		return;
 	}
-	for (unsigned c = 0; c < gr->count; c++) {
-		combo[g] = (int)c;
-		create_under(p, groups, n, host, g + 1, combo);
+	if ((int)g == only) {
+		combo[g] = index;
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
+		return;
 	}
+	for (guint c = 0; c < gr->live->len; c++) {
+		combo[g] = g_array_index(gr->live, int, c);
+		create_combo(p, n, host, only, index, count, made, g + 1,
+			     combo);
+	}
+}
+
+void plan__create_under(struct plan *p, const struct model_node *n,
+			struct plan_instance *host, int only, int index,
+			unsigned count, GPtrArray *made)
+{
+	g_autofree int *combo = g_new(int, p->ngroups + 1);
+
+	create_combo(p, n, host, only, index, count, made, 0, combo);
+}
+
+struct plan *plan__new(const struct model *m, guint32 seed)
+{
+	struct plan *p = g_new0(struct plan, 1);
+	guint nn = m->node_order->len;
+
+	p->model = m;
+	p->instances = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)plan__instance_free);
+	p->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	p->by_node = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					   (GDestroyNotify)g_ptr_array_unref);
+	p->rand = seed ? g_rand_new_with_seed(seed) : g_rand_new();
+	p->counts = g_new0(unsigned, nn + 1);
+	p->hosted = g_new0(GPtrArray *, nn + 1);
+	p->rels_to = g_new0(GPtrArray *, nn + 1);
+	for (guint i = 0; i < nn; i++) {
+		p->hosted[i] = g_ptr_array_new();
+		p->rels_to[i] = g_ptr_array_new();
+	}
+	for (guint i = 0; i < nn; i++) {
+		const struct model_node *n = m->node_order->pdata[i];
+		p->counts[i] = n->default_instances;
+		if (n->host)
+			g_ptr_array_add(p->hosted[n->host->index], (gpointer)n);
+		for (guint k = 0; k < n->rels->len; k++) {
+			const struct model_rel *r = n->rels->pdata[k];
+			g_ptr_array_add(p->rels_to[r->target->index],
+					(gpointer)r);
+		}
+	}
+	plan__groups_init(p);
+	return p;
 }
 
 static unsigned host_depth(const struct model_node *n)
@@ -210,36 +243,31 @@ static gint by_depth(gconstpointer a, gconstpointer b)
 
 struct plan *plan_build(const struct model *m, guint32 seed)
 {
-	struct plan *p = g_new0(struct plan, 1);
+	struct plan *p = plan__new(m, seed);
 	g_autoptr(GPtrArray) order = g_ptr_array_new();
-	GArray *groups = plan__groups(m);
-	g_autofree int *combo = g_new(int, groups->len + 1);
 
-	p->model = m;
-	p->instances = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)instance_free);
-	p->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	p->by_node = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					   (GDestroyNotify)g_ptr_array_unref);
-	p->rand = seed ? g_rand_new_with_seed(seed) : g_rand_new();
-	p->ngroups = groups->len;
+	for (unsigned g = 0; g < p->ngroups; g++)
+		for (unsigned c = 0; c < p->groups[g].default_instances; c++)
+			plan__group_live(p, g, (int)c);
 	g_ptr_array_extend(order, m->node_order, NULL, NULL);
 	g_ptr_array_sort(order, by_depth);
 	for (guint i = 0; i < order->len; i++) {
 		const struct model_node *n = order->pdata[i];
+		const GPtrArray *hosts;
 		if (!n->host) {
-			create_under(p, groups, n, NULL, 0, combo);
+			plan__create_under(p, n, NULL, -1, 0,
+					   p->counts[n->index], NULL);
 			continue;
 		}
-		/* copy: create_under appends to the host's instance list
-		 * only when a node hosts itself, which the model forbids */
-		const GPtrArray *hosts = plan_node_instances(p, n->host->name);
+		/* create_under appends to the host's instance list only when
+		 * a node hosts itself, which the model forbids */
+		hosts = plan_node_instances(p, n->host->name);
 		for (guint h = 0; h < hosts->len; h++)
-			create_under(p, groups, n, hosts->pdata[h], 0, combo);
+			plan__create_under(p, n, hosts->pdata[h], -1, 0,
+					   p->counts[n->index], NULL);
 	}
 	for (guint i = 0; i < p->instances->len; i++)
 		plan__link(p, p->instances->pdata[i]);
-	plan__groups_free(groups);
 	return p;
 }
 
@@ -250,28 +278,13 @@ GPtrArray *plan_waves(const struct plan *p)
 	guint n = p->instances->len;
 	g_autofree guint *level = g_new0(guint, n);
 	g_autofree guint *pending = g_new0(guint, n);
-	g_autoptr(GHashTable) sources = g_hash_table_new_full(
-		NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 	g_autoptr(GPtrArray) queue = g_ptr_array_new();
-	g_autoptr(GHashTable) index = g_hash_table_new(NULL, NULL);
 
 	/* Kahn's algorithm: an instance is ready once every target of its
 	 * relationships is; its wave is one past its latest target's. */
-	for (guint i = 0; i < n; i++)
-		g_hash_table_insert(index, p->instances->pdata[i],
-				    GUINT_TO_POINTER(i));
 	for (guint i = 0; i < n; i++) {
 		struct plan_instance *in = p->instances->pdata[i];
 		pending[i] = in->rels->len;
-		for (guint k = 0; k < in->rels->len; k++) {
-			struct plan_rel *r = in->rels->pdata[k];
-			GPtrArray *s = g_hash_table_lookup(sources, r->target);
-			if (!s) {
-				s = g_ptr_array_new();
-				g_hash_table_insert(sources, r->target, s);
-			}
-			g_ptr_array_add(s, in);
-		}
 		if (!pending[i]) {
 			level[i] = 1;
 			g_ptr_array_add(queue, in);
@@ -279,18 +292,16 @@ GPtrArray *plan_waves(const struct plan *p)
 	}
 	for (guint q = 0; q < queue->len; q++) {
 		struct plan_instance *t = queue->pdata[q];
-		guint ti = GPOINTER_TO_UINT(g_hash_table_lookup(index, t));
-		GPtrArray *s = g_hash_table_lookup(sources, t);
-		for (guint k = 0; s && k < s->len; k++) {
-			guint si = GPOINTER_TO_UINT(
-				g_hash_table_lookup(index, s->pdata[k]));
-			level[si] = MAX(level[si], level[ti] + 1);
-			if (--pending[si] == 0)
-				g_ptr_array_add(queue, s->pdata[k]);
+		for (guint k = 0; k < t->incoming->len; k++) {
+			const struct plan_rel *r = t->incoming->pdata[k];
+			struct plan_instance *s = r->source;
+			level[s->pos] = MAX(level[s->pos], level[t->pos] + 1);
+			if (--pending[s->pos] == 0)
+				g_ptr_array_add(queue, s);
 		}
-		while (waves->len < level[ti])
+		while (waves->len < level[t->pos])
 			g_ptr_array_add(waves, g_ptr_array_new());
-		g_ptr_array_add(waves->pdata[level[ti] - 1], t);
+		g_ptr_array_add(waves->pdata[level[t->pos] - 1], t);
 	}
 	return waves;
 }
