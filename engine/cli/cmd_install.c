@@ -42,7 +42,7 @@ static struct exec_deployment *open_or_create(struct cli_run *r,
 
 	if (store_deployment_get(r->store, r->deployment, &rec, NULL)) {
 		store_deployment_free(rec);
-		return exec_deployment_open(&r->env, r->deployment, err);
+		return cli_run_open(r, r->deployment, &d, err) ? d : NULL;
 	}
 	bp_diags_init(&diags, CLI_MAX_ERRORS);
 	if (!cli_load(file, inputs, true, &bp, &diags)) {
@@ -90,9 +90,10 @@ int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
 	if (!r.deployment)
 		r.deployment = default_name(argv[1]);
 	dir = g_path_get_dirname(argv[1]);
-	if (!cli_run_env_init(&r, ctx, dir, &err) ||
+	if (!cli_run_env_init(&r, ctx, &err) ||
 	    !store_lock_acquire(r.store, r.deployment, "install", &r.lock, &err))
 		goto out;
+	cli_run_plugins(&r, dir);
 	d = open_or_create(&r, argv[1], inputs, &err);
 	if (!d) {
 		rc = err && err->code == BP_ERR_INVALID ? CLI_EXIT_USAGE :

@@ -40,12 +40,11 @@ int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx)
 		cli_run_release(&r);
 		return CLI_EXIT_USAGE;
 	}
-	if (!cli_run_env_init(&r, ctx, NULL, &err) ||
+	if (!cli_run_env_init(&r, ctx, &err) ||
 	    !cli_deployment_resolve(r.store, r.deployment, &name, &err) ||
 	    !store_lock_acquire(r.store, name, "uninstall", &r.lock, &err))
 		goto out;
-	d = exec_deployment_open(&r.env, name, &err);
-	if (!d)
+	if (!cli_run_open(&r, name, &d, &err))
 		goto out;
 	states.state = state_of;
 	states.data = d;

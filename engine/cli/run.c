@@ -14,8 +14,8 @@
 static void print_event(const struct store_event *ev, void *data)
 {
 	struct cli_run *r = data;
-	g_autoptr(GDateTime) t = g_date_time_new_from_unix_local_usec(
-		ev->time ? ev->time : g_get_real_time());
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(
+		(ev->time ? ev->time : g_get_real_time()) / G_USEC_PER_SEC);
 	g_autofree char *when = g_date_time_format(t, "%H:%M:%S");
 
 	if (r->ctx->quiet && ev->level < STORE_LEVEL_WARNING)
@@ -30,18 +30,37 @@ static void print_event(const struct store_event *ev, void *data)
 		ev->instance_id ? " " : "", ev->message);
 }
 
-bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
-		      const char *blueprint_dir, struct bp_error **err)
+void cli_run_plugins(struct cli_run *r, const char *blueprint_dir)
 {
 	g_auto(GStrv) path = plugin_search_path(blueprint_dir);
 
+	plugin_registry_free(r->plugins);
+	r->plugins = plugin_registry_new((const char *const *)path);
+	r->env.plugins = r->plugins;
+}
+
+bool cli_run_open(struct cli_run *r, const char *name,
+		  struct exec_deployment **out, struct bp_error **err)
+{
+	g_autoptr(store_deployment) rec = NULL;
+	g_autofree char *dir = NULL;
+
+	if (!store_deployment_get(r->store, name, &rec, err))
+		return false;
+	dir = g_path_get_dirname(rec->blueprint_path);
+	cli_run_plugins(r, dir);
+	*out = exec_deployment_open(&r->env, name, err);
+	return *out != NULL;
+}
+
+bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
+		      struct bp_error **err)
+{
 	r->ctx = ctx;
 	r->types_dirs = cli_types_dirs();
 	if (!cli_state_open(r->state_dir, &r->store, err))
 		return false;
-	r->plugins = plugin_registry_new((const char *const *)path);
 	r->env.store = r->store;
-	r->env.plugins = r->plugins;
 	r->env.types_dirs = (const char *const *)r->types_dirs;
 	r->env.parallelism = r->parallelism > 0 ? (unsigned)r->parallelism : 0;
 	r->env.max_retries = r->max_retries;

@@ -42,11 +42,15 @@ struct cli_run {
 	{ "dry-run", 0, 0, G_OPTION_ARG_NONE, &(r)->dry_run,                 \
 	  "Print the steps in order, running nothing", NULL }
 
-/* Opens the store and the plugins and fills r->env from the options.
- * `blueprint_dir` adds its plugins/ folder to the plugin path (may be
- * NULL). */
+/* Opens the store and fills r->env from the options. */
 bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
-		      const char *blueprint_dir, struct bp_error **err);
+		      struct bp_error **err);
+/* Makes the plugin registry: the plugin path with `blueprint_dir`'s
+ * plugins/ folder (may be NULL). */
+void cli_run_plugins(struct cli_run *r, const char *blueprint_dir);
+/* Opens deployment `name` with the plugins beside its blueprint. */
+bool cli_run_open(struct cli_run *r, const char *name,
+		  struct exec_deployment **out, struct bp_error **err);
 /* Releases what cli_run_env_init and the options hold (and the lock). */
 void cli_run_release(struct cli_run *r);
 
