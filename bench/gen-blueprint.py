@@ -151,17 +151,137 @@ def label_value(node):
             "{ get_property: [ SELF, tier ] }, \"-%s\" ] }" % node.name)
 
 
-# --- TOSCA -----------------------------------------------------------------
+def indent(text, n):
+    """text with n spaces in front of every non-empty line."""
+    pad = " " * n
+    return "".join(pad + line if line.strip() else line
+                   for line in text.splitlines(True))
 
-TOSCA_HEAD = """\
+
+def noop_type(base, interface, interface_type=""):
+    """bench.nodes.Noop, whose lifecycle operations all run 'bench.noop'."""
+    return ("\n  bench.nodes.Noop:\n"
+            "    derived_from: %s\n"
+            "    interfaces:\n"
+            "      %s:\n%s" % (base, interface, interface_type)
+            + "".join("        %s: bench.noop\n" % op for op in LIFECYCLE))
+
+
+# --- what both dialects share ------------------------------------------------
+
+INPUTS = """\
+inputs:
+  env_name:
+    type: string
+    default: bench
+  cpus:
+    type: integer
+    default: 2
+    constraints:
+      - in_range: [ 1, 64 ]
+  max_connections:
+    type: integer
+    default: 1024
+    constraints:
+      - in_range: [ 1, 65535 ]
+"""
+
+# bench.datatypes.Limits opens with this property in both dialects; %s is
+# the TOSCA derived_from line
+LIMITS_HEAD = """\
 data_types:
   bench.datatypes.Limits:
-    derived_from: tosca.datatypes.Root
-    properties:
+%s    properties:
       max_connections:
         type: integer
         constraints:
           - in_range: [ 1, 65535 ]
+"""
+
+# bench.nodes.App's properties common to both dialects
+APP_PROPERTIES = """\
+    properties:
+      port:
+        type: integer
+        constraints:
+          - in_range: [ 1, 65535 ]
+      tier:
+        type: string
+        constraints:
+          - valid_values: [ web, app, db, cache ]
+      label:
+        type: string
+      limits:
+        type: bench.datatypes.Limits
+"""
+
+
+def write_blueprint(out, g, args, what, d):
+    """Append the whole file to out, in dialect d (TOSCA or CLOUDIFY)."""
+    out.append("tosca_definitions_version: %s\n\n" % args.version)
+    out.append("description: >-\n  %s\n\n" % what)
+    out.append(d["head"])
+    if args.shape == "independent":
+        out.append(d["noop"])
+    out.append("\n" + d["section"])
+    depth = d["depth"]
+    out.append(indent(INPUTS + d["inputs"], depth))
+    out.append("\n" + indent("node_templates:\n", depth))
+    for node in g.nodes:
+        out.append(indent("%s:\n" % node.name, depth + 2))
+        out.append(indent(d["body"][node.kind](node), depth + 4))
+        relations = [("host", node.host)] if node.host else []
+        relations += [("dependency", t) for t in node.deps]
+        relations += [("connection", t) for t in node.conns]
+        if relations:
+            out.append(indent(d["relations"] + ":\n", depth + 4))
+            out.append("".join(indent(d["relation"](*r), depth + 6)
+                               for r in relations))
+    out.append("\n" + indent("outputs:\n", depth))
+    for node in outputs_of(g):
+        attr = d["output_attr"][node.kind]
+        out.append(indent("%s_%s:\n"
+                          "  value: { get_attribute: [ %s, %s ] }\n"
+                          % (node.name, attr, node.name, attr), depth + 2))
+
+
+# --- TOSCA ---------------------------------------------------------------------
+
+def tosca_compute(node):
+    return ("type: tosca.nodes.Compute\n"
+            "capabilities:\n"
+            "  host:\n"
+            "    properties:\n"
+            "      num_cpus: { get_input: cpus }\n"
+            "      mem_size: { get_input: mem }\n"
+            "      disk_size: %d GB\n"
+            "  os:\n"
+            "    properties:\n"
+            "      type: linux\n"
+            "      distribution: debian\n"
+            "      version: \"12.0\"\n" % (10 + node.index % 90))
+
+
+def tosca_app(node):
+    i = node.index
+    return ("type: bench.nodes.App\n"
+            "properties:\n"
+            "  component_version: \"1.%d\"\n"
+            "  port: %d\n"
+            "  tier: %s\n"
+            "  label: %s\n"
+            "  limits:\n"
+            "    max_connections: %d\n"
+            "    timeout: %d s\n"
+            "    ratio: 0.%d\n"
+            "  cache_size: %d MB\n"
+            % (i % 10, 1024 + i % 60000, TIERS[i % len(TIERS)],
+               label_value(node), 1 + i % 65535, 1 + i % 600, i % 10,
+               64 << (i % 4)))
+
+
+TOSCA = {
+    "head": LIMITS_HEAD % "    derived_from: tosca.datatypes.Root\n" + """\
       timeout:
         type: scalar-unit.time
         default: 30 s
@@ -177,19 +297,7 @@ data_types:
 node_types:
   bench.nodes.App:
     derived_from: tosca.nodes.SoftwareComponent
-    properties:
-      port:
-        type: integer
-        constraints:
-          - in_range: [ 1, 65535 ]
-      tier:
-        type: string
-        constraints:
-          - valid_values: [ web, app, db, cache ]
-      label:
-        type: string
-      limits:
-        type: bench.datatypes.Limits
+""" + APP_PROPERTIES + """\
       cache_size:
         type: scalar-unit.size
         default: 64 MB
@@ -211,133 +319,57 @@ node_types:
         type: tosca.capabilities.Container
       endpoint:
         type: tosca.capabilities.Endpoint
-"""
-
-TOSCA_NOOP_TYPE = """\
-
-  bench.nodes.Noop:
-    derived_from: tosca.nodes.Root
-    interfaces:
-      Standard:
-        type: tosca.interfaces.node.lifecycle.Standard
-%s""" % "".join("        %s: bench.noop\n" % op for op in LIFECYCLE)
-
-TOSCA_INPUTS = """\
-  inputs:
-    env_name:
-      type: string
-      default: bench
-    cpus:
-      type: integer
-      default: 2
-      constraints:
-        - in_range: [ 1, 64 ]
-    mem:
-      type: scalar-unit.size
-      default: 4 GB
-    max_connections:
-      type: integer
-      default: 1024
-      constraints:
-        - in_range: [ 1, 65535 ]
-"""
+""",
+    "noop": noop_type("tosca.nodes.Root", "Standard", "        type: "
+                      "tosca.interfaces.node.lifecycle.Standard\n"),
+    "section": "topology_template:\n",
+    "depth": 2,
+    "inputs": """\
+  mem:
+    type: scalar-unit.size
+    default: 4 GB
+""",
+    "body": {"compute": tosca_compute, "app": tosca_app,
+             "noop": lambda node: "type: bench.nodes.Noop\n"},
+    "relations": "requirements",
+    "relation": lambda role, target: "- %s: %s\n" % (role, target),
+    "output_attr": {"compute": "private_address", "app": "url",
+                    "noop": "state"},
+}
 
 
-def tosca_node(out, node, g):
-    w = out.append
-    w("    %s:\n" % node.name)
-    if node.kind == "noop":
-        w("      type: bench.nodes.Noop\n")
-        return
-    if node.kind == "compute":
-        w("      type: tosca.nodes.Compute\n"
-          "      capabilities:\n"
-          "        host:\n"
-          "          properties:\n"
-          "            num_cpus: { get_input: cpus }\n"
-          "            mem_size: { get_input: mem }\n"
-          "            disk_size: %d GB\n"
-          "        os:\n"
-          "          properties:\n"
-          "            type: linux\n"
-          "            distribution: debian\n"
-          "            version: \"12.0\"\n" % (10 + node.index % 90))
-    else:
-        w("      type: bench.nodes.App\n"
-          "      properties:\n"
-          "        component_version: \"1.%d\"\n"
-          "        port: %d\n"
-          "        tier: %s\n"
-          "        label: %s\n"
-          "        limits:\n"
-          "          max_connections: %d\n"
-          "          timeout: %d s\n"
-          "          ratio: 0.%d\n"
-          "        cache_size: %d MB\n"
-          % (node.index % 10, 1024 + node.index % 60000,
-             TIERS[node.index % len(TIERS)], label_value(node),
-             1 + node.index % 65535, 1 + node.index % 600,
-             node.index % 10, 64 << (node.index % 4)))
-    reqs = []
-    if node.host:
-        reqs.append(("host", node.host))
-    reqs += [("dependency", d) for d in node.deps]
-    reqs += [("connection", c) for c in node.conns]
-    if reqs:
-        w("      requirements:\n")
-        for name, target in reqs:
-            w("        - %s: %s\n" % (name, target))
+# --- Cloudify --------------------------------------------------------------------
+
+def cloudify_compute(node):
+    i = node.index
+    return ("type: cloudify.nodes.Compute\n"
+            "properties:\n"
+            "  ip: 10.%d.%d.%d\n"
+            "  agent_config:\n"
+            "    install_method: none\n" % (i >> 16 & 255, i >> 8 & 255,
+                                            i & 255))
 
 
-def tosca_output(out, node):
-    attr = {"compute": "private_address", "app": "url",
-            "noop": "state"}[node.kind]
-    out.append("    %s_%s:\n"
-               "      value: { get_attribute: [ %s, %s ] }\n"
-               % (node.name, attr, node.name, attr))
+def cloudify_app(node):
+    i = node.index
+    return ("type: bench.nodes.App\n"
+            "properties:\n"
+            "  port: %d\n"
+            "  tier: %s\n"
+            "  label: %s\n"
+            "  limits:\n"
+            "    max_connections: { get_input: max_connections }\n"
+            "    timeout: %d\n"
+            "    ratio: 0.%d\n"
+            % (1024 + i % 60000, TIERS[i % len(TIERS)], label_value(node),
+               1 + i % 600, i % 10))
 
 
-def write_tosca(out, g, args, what):
-    out.append("tosca_definitions_version: %s\n\n" % args.version)
-    out.append("description: >-\n  %s\n\n" % what)
-    out.append(TOSCA_HEAD)
-    if args.shape == "independent":
-        out.append(TOSCA_NOOP_TYPE)
-    out.append("\ntopology_template:\n")
-    out.append(TOSCA_INPUTS)
-    out.append("\n  node_templates:\n")
-    for node in g.nodes:
-        tosca_node(out, node, g)
-    out.append("\n  outputs:\n")
-    for node in outputs_of(g):
-        tosca_output(out, node)
+CLOUDIFY_RELATIONSHIP = {"host": "contained_in", "dependency": "depends_on",
+                         "connection": "connected_to"}
 
-
-# --- Cloudify ----------------------------------------------------------------
-
-CLOUDIFY_HEAD = """\
-inputs:
-  env_name:
-    type: string
-    default: bench
-  cpus:
-    type: integer
-    default: 2
-    constraints:
-      - in_range: [ 1, 64 ]
-  max_connections:
-    type: integer
-    default: 1024
-    constraints:
-      - in_range: [ 1, 65535 ]
-
-data_types:
-  bench.datatypes.Limits:
-    properties:
-      max_connections:
-        type: integer
-        constraints:
-          - in_range: [ 1, 65535 ]
+CLOUDIFY = {
+    "head": "imports:\n  - %s\n\n" % CLOUDIFY_TYPES + LIMITS_HEAD % "" + """\
       timeout:
         type: integer
         default: 30
@@ -350,95 +382,26 @@ data_types:
 node_types:
   bench.nodes.App:
     derived_from: cloudify.nodes.SoftwareComponent
-    properties:
-      port:
-        type: integer
-        constraints:
-          - in_range: [ 1, 65535 ]
-      tier:
-        type: string
-        constraints:
-          - valid_values: [ web, app, db, cache ]
-      label:
-        type: string
-        default: ''
-      limits:
-        type: bench.datatypes.Limits
-"""
-
-# The no-op plugin and a type whose lifecycle runs it ('independent' only).
-CLOUDIFY_NOOP = """\
-
-  bench.nodes.Noop:
-    derived_from: cloudify.nodes.Root
-    interfaces:
-      cloudify.interfaces.lifecycle:
-%s
+""" + APP_PROPERTIES,
+    # the no-op plugin and the type whose lifecycle runs it
+    "noop": noop_type("cloudify.nodes.Root", "cloudify.interfaces.lifecycle")
+            + """
 plugins:
   bench:
     executor: central_deployment_agent
     install: false
-""" % "".join("        %s: bench.noop\n" % op for op in LIFECYCLE)
-
-
-def cloudify_node(out, node, g):
-    w = out.append
-    w("  %s:\n" % node.name)
-    if node.kind == "noop":
-        w("    type: bench.nodes.Noop\n")
-        return
-    if node.kind == "compute":
-        w("    type: cloudify.nodes.Compute\n"
-          "    properties:\n"
-          "      ip: 10.%d.%d.%d\n"
-          "      agent_config:\n"
-          "        install_method: none\n"
-          % (node.index >> 16 & 255, node.index >> 8 & 255,
-             node.index & 255))
-    else:
-        w("    type: bench.nodes.App\n"
-          "    properties:\n"
-          "      port: %d\n"
-          "      tier: %s\n"
-          "      label: %s\n"
-          "      limits:\n"
-          "        max_connections: { get_input: max_connections }\n"
-          "        timeout: %d\n"
-          "        ratio: 0.%d\n"
-          % (1024 + node.index % 60000, TIERS[node.index % len(TIERS)],
-             label_value(node), 1 + node.index % 600, node.index % 10))
-    rels = []
-    if node.host:
-        rels.append(("contained_in", node.host))
-    rels += [("depends_on", d) for d in node.deps]
-    rels += [("connected_to", c) for c in node.conns]
-    if rels:
-        w("    relationships:\n")
-        for rtype, target in rels:
-            w("      - type: cloudify.relationships.%s\n"
-              "        target: %s\n" % (rtype, target))
-
-
-def cloudify_output(out, node):
-    attr = {"compute": "ip", "app": "url", "noop": "state"}[node.kind]
-    out.append("  %s_%s:\n"
-               "    value: { get_attribute: [ %s, %s ] }\n"
-               % (node.name, attr, node.name, attr))
-
-
-def write_cloudify(out, g, args, what):
-    out.append("tosca_definitions_version: %s\n\n" % args.version)
-    out.append("description: >-\n  %s\n\n" % what)
-    out.append("imports:\n  - %s\n\n" % CLOUDIFY_TYPES)
-    out.append(CLOUDIFY_HEAD)
-    if args.shape == "independent":
-        out.append(CLOUDIFY_NOOP)
-    out.append("\nnode_templates:\n")
-    for node in g.nodes:
-        cloudify_node(out, node, g)
-    out.append("\noutputs:\n")
-    for node in outputs_of(g):
-        cloudify_output(out, node)
+""",
+    "section": "",
+    "depth": 0,
+    "inputs": "",
+    "body": {"compute": cloudify_compute, "app": cloudify_app,
+             "noop": lambda node: "type: bench.nodes.Noop\n"},
+    "relations": "relationships",
+    "relation": lambda role, target: (
+        "- type: cloudify.relationships.%s\n"
+        "  target: %s\n" % (CLOUDIFY_RELATIONSHIP[role], target)),
+    "output_attr": {"compute": "ip", "app": "url", "noop": "state"},
+}
 
 
 # --- command line ----------------------------------------------------------
@@ -478,10 +441,8 @@ def main(argv):
     what = ("Generated by bench/gen-blueprint.py: %d node templates, "
             "shape %s, seed %d." % (len(g.nodes), args.shape, args.seed))
     out = []
-    if args.dialect == "tosca":
-        write_tosca(out, g, args, what)
-    else:
-        write_cloudify(out, g, args, what)
+    write_blueprint(out, g, args, what,
+                    TOSCA if args.dialect == "tosca" else CLOUDIFY)
     text = "".join(out)
     if args.output == "-":
         sys.stdout.write(text)
