@@ -107,13 +107,16 @@ if [ "$tosca_parser" = yes ] && ! setup_tosca_parser; then
 fi
 
 # measure OUT LOG CMD...: run CMD under /usr/bin/time, stdout+stderr to LOG;
-# sets OUT to "SECONDS MB" or to "FAIL(rc)" when CMD exits non-zero.
+# sets OUT to "SECONDS CPU-SECONDS MB", or to "FAIL(rc) - -" when CMD exits
+# non-zero.
 measure() {
 	_var=$1 _log=$2; shift 2
-	if /usr/bin/time -f '%e %M' -o "$BENCH_DIR/time" "$@" >"$_log" 2>&1; then
-		_r=$(awk '{ printf "%.2f %.1f", $1, $2 / 1024 }' "$BENCH_DIR/time")
+	if /usr/bin/time -f '%e %M %U %S' -o "$BENCH_DIR/time" "$@" \
+	   >"$_log" 2>&1; then
+		_r=$(awk '{ printf "%.2f %.2f %.1f", $1, $3 + $4, $2 / 1024 }' \
+			"$BENCH_DIR/time")
 	else
-		_r="FAIL($?) -"
+		_r="FAIL($?) - -"
 	fi
 	eval "$_var=\$_r"
 }
@@ -126,10 +129,11 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $cpu; memory: $mem"
 echo "blueprint: $(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')"
 echo
-printf '| %7s | %-11s | %-8s | %12s | %8s | %15s | %8s | %7s |\n' \
-	N shape dialect "blueprint s" "MB" "tosca-parser s" "MB" speedup
-printf '|--------:|:------------|:---------|-------------:|---------:|' 
-printf -- '----------------:|---------:|--------:|\n'
+row='| %7s | %-11s | %-8s | %11s | %6s | %6s | %14s | %6s | %6s | %7s |\n'
+# shellcheck disable=SC2059 # the format is in $row
+printf "$row" N shape dialect "blueprint s" "cpu s" MB "tosca-parser s" \
+	"cpu s" MB speedup
+echo '|--------:|:------------|:---------|------------:|-------:|-------:|---------------:|-------:|-------:|--------:|'
 
 for n in $sizes; do
 	for shape in $shapes; do
@@ -137,7 +141,7 @@ for n in $sizes; do
 			f=$BENCH_DIR/$shape-$n-$dialect.yaml
 			python3 bench/gen-blueprint.py --nodes "$n" --shape "$shape" \
 				--dialect "$dialect" -o "$f" || die "cannot generate '$f'"
-			ours="- -" theirs="- -"
+			ours="- - -" theirs="- - -"
 			if [ "$have_validate" = yes ]; then
 				measure ours "$f.bp.log" "$bin" validate "$f"
 				case $ours in FAIL*) failures="$failures $f.bp.log" ;; esac
@@ -150,14 +154,14 @@ from toscaparser.tosca_template import ToscaTemplate
 ToscaTemplate(sys.argv[1])' "$f"
 				case $theirs in FAIL*) failures="$failures $f.tp.log" ;; esac
 			fi
-			# shellcheck disable=SC2086 # split "SECONDS MB" pairs
+			# shellcheck disable=SC2086 # split "SECONDS CPU MB"
 			set -- $ours $theirs
-			ratio=$(awk -v a="$1" -v b="$3" 'BEGIN {
+			ratio=$(awk -v a="$1" -v b="$4" 'BEGIN {
 				if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "-"
 				else if (a + 0 < 0.01) printf ">%.0fx", b / 0.01
 				else printf "%.0fx", b / a }')
-			printf '| %7s | %-11s | %-8s | %12s | %8s | %15s | %8s | %7s |\n' \
-				"$n" "$shape" "$dialect" "$1" "$2" "$3" "$4" "$ratio"
+			# shellcheck disable=SC2059 # the format is in $row
+			printf "$row" "$n" "$shape" "$dialect" "$@" "$ratio"
 			[ "$keep" = yes ] || rm -f "$f"
 		done
 	done
