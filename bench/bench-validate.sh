@@ -18,8 +18,8 @@
 #
 # Environment: BUILD (default build); SHARED, where tosca-parser-data/ is
 # (default ../shared, or from a git worktree the one beside the main
-# checkout); BENCH_DIR (default $BUILD/bench); TP_MAX, the largest N given to
-# tosca-parser (default 10000; --full sets 100000).
+# checkout); BENCH_DIR (default $BUILD/bench-data); TP_MAX, the largest N
+# given to tosca-parser (default 10000; --full sets 100000).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +31,7 @@ if [ -z "${SHARED:-}" ]; then
 	common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) &&
 	[ ! -d "$SHARED" ] && SHARED=$(dirname "$common")/../shared
 fi
-BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
+BENCH_DIR=${BENCH_DIR:-$BUILD/bench-data}
 TP_MAX=${TP_MAX:-10000}
 sizes="1000 10000 100000"
 shapes="chain fanout containment connected mixed"
