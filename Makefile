@@ -10,6 +10,7 @@
 #   tests/abi/plugin-X.Y.h -> build/gen/abi/plugin-X.Y.h (frozen ABI, renamed)
 #   tests/cli/tNNNN-*.sh                                 (TAP shell tests)
 #   bench/NAME.c         -> build/bench/NAME             (make bench)
+#   bench/bench-validate.sh                              (make bench)
 #
 # Knobs: SAN=1 (ASan+UBSan), WERROR=1, BUILD=dir, PREFIX=/usr/local,
 # DESTDIR= (staging for install), V=1.
@@ -89,7 +90,7 @@ ifneq ($(shell cat $(PREFIX_STAMP) 2>/dev/null),$(PREFIX))
 $(shell mkdir -p $(BUILD) && echo '$(PREFIX)' > $(PREFIX_STAMP))
 endif
 
-.PHONY: all check install demo bench clean deps fuzz
+.PHONY: all check install demo bench bench-validate clean deps fuzz
 all: $(BIN) $(PLUGIN_SOS) $(BUILD)/.build-tree
 
 # Tells a blueprint binary it runs from a build tree, so it also looks for
@@ -144,9 +145,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-# make bench: every bench/*.c program, built and run (timings, never tests).
-bench: $(BENCH_BINS)
+# make bench: every bench/*.c program, built and run, then the validate
+# benchmark (timings, never tests; see bench/README.md). Options for
+# bench-validate.sh go in BENCH_ARGS, e.g. make bench-validate BENCH_ARGS=--full
+bench: all $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+	$(Q)echo "== bench/bench-validate.sh"
+	BUILD=$(BUILD) sh bench/bench-validate.sh $(BENCH_ARGS)
+
+bench-validate: all
+	BUILD=$(BUILD) sh bench/bench-validate.sh $(BENCH_ARGS)
 
 # Benchmarks may use the test helpers (temporary state directories).
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_LIB) $(ENGINE_LIB)
