@@ -94,14 +94,17 @@ static void descendants(struct plan_instance *top,
 }
 
 /* The instances of `other` that may be linked with `anchor` (a superset
- * of those that fit): from `buf` (filled here) or a list of the plan. */
+ * of those that fit): the node's list of the plan, or those of them in
+ * the narrower list of the shared host instance's subtree or of anchor's
+ * group instance, copied into `buf`. */
 static const GPtrArray *candidates(const struct plan *p,
 				   struct plan_instance *anchor,
 				   const struct model_node *scope,
 				   const struct model_node *other,
 				   GPtrArray *buf)
 {
-	const GPtrArray *best = plan_node_instances(p, other->name);
+	const GPtrArray *all = plan_node_instances(p, other->name);
+	const GPtrArray *members = NULL;
 
 	if (scope) {
 		struct plan_instance *a = ancestor(anchor, scope);
@@ -117,10 +120,15 @@ static const GPtrArray *candidates(const struct plan *p,
 					  GINT_TO_POINTER(anchor->groups[g]));
 		if (!mem)
 			return buf;
-		if (mem->len < best->len)
-			best = mem;
+		if (!members || mem->len < members->len)
+			members = mem;
 	}
-	return best;
+	if (!members || members->len >= all->len)
+		return all;
+	for (guint i = 0; i < members->len; i++)
+		if (((struct plan_instance *)members->pdata[i])->node == other)
+			g_ptr_array_add(buf, members->pdata[i]);
+	return buf;
 }
 
 static bool has_rel(const struct plan_instance *s, const struct model_rel *r)

@@ -248,7 +248,7 @@ static const char grouped[] = PLANTEST_CLOUDIFY
 	"  n: {derived_from: cloudify.nodes.Root}\n"
 	"node_templates:\n"
 	"  vm: {type: n}\n"
-	"  ip: {type: n}\n"
+	"  ip: {type: n, instances: {deploy: 2}}\n"
 	"  link:\n"
 	"    type: n\n"
 	"    relationships:\n"
@@ -267,16 +267,20 @@ static const char grouped[] = PLANTEST_CLOUDIFY
 	"    properties: {default_instances: 2, min_instances: 1, "
 	"max_instances: 3}\n";
 
-/* Every link connects to the ip of its own group instance only. */
+/* Every link connects to the two ips of its own group instance only. */
 static void check_no_crossing(const struct plan *p)
 {
 	const GPtrArray *links = plan_node_instances(p, "link");
 
 	for (guint i = 0; i < links->len; i++) {
 		const struct plan_instance *l = links->pdata[i];
-		g_assert_cmpuint(l->rels->len, ==, 2);
-		g_assert_cmpint(((struct plan_rel *)l->rels->pdata[1])->target
-				->groups[0], ==, l->host->groups[0]);
+		g_assert_cmpuint(l->rels->len, ==, 3);
+		for (guint k = 1; k < 3; k++) {
+			const struct plan_instance *t = ((struct plan_rel *)
+				l->rels->pdata[k])->target;
+			g_assert_cmpstr(t->node->name, ==, "ip");
+			g_assert_cmpint(t->groups[0], ==, l->host->groups[0]);
+		}
 		g_assert_cmpint(l->groups[0], ==, l->host->groups[0]);
 	}
 }
@@ -287,18 +291,19 @@ static void test_group(struct fx *fx, gconstpointer text)
 	int gi;
 
 	g_assert_cmpuint(count(fx->p, "vm"), ==, 2);
-	g_assert_cmpuint(watcher->rels->len, ==, 2);
+	g_assert_cmpuint(watcher->rels->len, ==, 4);
+	check_no_crossing(fx->p);
 	scale(fx, "pair", 1, NULL);
-	/* a vm, an ip, the link on the vm: one new group instance */
-	g_assert_cmpuint(fx->mod.added->len, ==, 3);
+	/* a vm, two ips, the link on the vm: one new group instance */
+	g_assert_cmpuint(fx->mod.added->len, ==, 4);
 	gi = ((struct plan_instance *)fx->mod.added->pdata[0])->groups[0];
 	g_assert_cmpint(gi, ==, 2);
 	for (guint i = 0; i < fx->mod.added->len; i++)
 		g_assert_cmpint(((struct plan_instance *)fx->mod.added
 				 ->pdata[i])->groups[0], ==, gi);
-	/* link's two, and the watcher (outside the group) gains the ip */
-	g_assert_cmpuint(fx->mod.added_rels->len, ==, 3);
-	g_assert_cmpuint(from_node(fx->mod.added_rels, "watcher"), ==, 1);
+	/* link's three, and the watcher (outside the group) gains the ips */
+	g_assert_cmpuint(fx->mod.added_rels->len, ==, 5);
+	g_assert_cmpuint(from_node(fx->mod.added_rels, "watcher"), ==, 2);
 	check_no_crossing(fx->p);
 	scale_fails(fx, "pair", 1, NULL, BP_ERR_INVALID,
 		    "cannot scale 'pair' to 4 instances: max_instances is 3");
@@ -307,11 +312,11 @@ static void test_group(struct fx *fx, gconstpointer text)
 		    "group");
 	/* in: the newest group instance goes whole */
 	scale(fx, "pair", -1, NULL);
-	g_assert_cmpuint(fx->mod.removed->len, ==, 3);
+	g_assert_cmpuint(fx->mod.removed->len, ==, 4);
 	for (guint i = 0; i < fx->mod.removed->len; i++)
 		g_assert_cmpint(((struct plan_instance *)fx->mod.removed
 				 ->pdata[i])->groups[0], ==, gi);
-	g_assert_cmpuint(watcher->rels->len, ==, 2);
+	g_assert_cmpuint(watcher->rels->len, ==, 4);
 	check_no_crossing(fx->p);
 }
 
@@ -330,7 +335,7 @@ static void test_group_named(struct fx *fx, gconstpointer text)
 	g_assert_cmpint(ip0->groups[0], ==, 0);
 	scale_fails(fx, "pair", -1, outside, BP_ERR_INVALID, msg);
 	scale(fx, "pair", -1, ids);
-	g_assert_cmpuint(fx->mod.removed->len, ==, 3);
+	g_assert_cmpuint(fx->mod.removed->len, ==, 4);
 	g_assert_cmpint(plantest_inst(fx->p, "vm", 0)->groups[0], ==, 1);
 	scale_fails(fx, "pair", -1, NULL, BP_ERR_INVALID,
 		    "cannot scale 'pair' to 0 instances: min_instances is 1");
