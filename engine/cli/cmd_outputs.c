@@ -204,6 +204,7 @@ static int print_outputs(struct outputs_rt *o, bool json,
 		struct bp_error *err = NULL;
 		json_t *v = eval_output(o, item, &err);
 		if (!v) {
+			bp_error_prefix(&err, "output '%s'", item->name);
 			cli_print_error(ctx, err);
 			bp_error_free(err);
 			rc = CLI_EXIT_FAILED;
