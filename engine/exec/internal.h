@@ -30,7 +30,8 @@ struct exec_attr_ctx {
 	const struct plan_instance *target;
 };
 
-/* attrs.c: fills the runtime callbacks for evaluating in `ac`. */
+/* attrs.c: fills the runtime callbacks for evaluating in `ac` (`run`,
+ * `self`, `source` and `target` may be NULL: outputs have none). */
 void exec__runtime_init(struct model_runtime *rt, struct exec_attr_ctx *ac,
 			const struct model_scope *scope);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# t8300-outputs.sh: `blueprint outputs`: the blueprint loaded again with
-# the deployment's stored inputs, runtime functions answered from the
-# store (runtime properties, a node's property when the instance has
+# t8300-outputs.sh: `blueprint outputs`: the deployment opened again (its
+# unchanged blueprint, its stored inputs), runtime functions answered from
+# the store (runtime properties, a node's property when the instance has
 # none, secrets; TOSCA's operation outputs from the tasks), text and JSON,
 # and the error for a node that has several instances.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -133,10 +133,14 @@ else
 fi
 
 mkstate deployment id=gone blueprint="$TMP/bp/removed.yaml"
-if expect_exit 2 bp outputs -d gone && contains "$err" "removed.yaml"; then
-	ok "a blueprint that cannot be loaded is reported, exit 2"
+cp "$TMP/bp/web.yaml" "$TMP/bp/edited.yaml"
+mkstate deployment id=edited blueprint="$TMP/bp/edited.yaml"
+echo "# edited" >>"$TMP/bp/edited.yaml"
+if expect_exit 1 bp outputs -d gone && contains "$err" "cannot read '$TMP/bp/removed.yaml'" &&
+   expect_exit 1 bp outputs -d edited && contains "$err" "changed since it was installed"; then
+	ok "a blueprint removed or changed since install is reported, exit 1"
 else
-	not_ok "missing blueprint"; diag "$err"
+	not_ok "missing or changed blueprint"; diag "$err"
 fi
 
 if expect_exit 2 bp outputs -d web extra && expect_exit 2 bp outputs; then

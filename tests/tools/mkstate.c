@@ -83,13 +83,28 @@ static gint64 int_arg(struct args *a, const char *key, gint64 dflt)
 		}                                                            \
 	} while (0)
 
+/* (transfer full) the digest the deployment runner keeps of a blueprint
+ * (exec/deploy.c), or "-" when the file cannot be read. */
+static char *blueprint_digest(const char *path)
+{
+	g_autofree char *text = NULL;
+	gsize len;
+
+	if (!path || !g_file_get_contents(path, &text, &len, NULL))
+		return g_strdup("-");
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+					   (const guchar *)text, len);
+}
+
 static bool put_deployment(struct store *s, struct args *a,
 			   struct bp_error **err)
 {
 	json_t *inputs = json_arg(a, "inputs");
+	g_autofree char *digest = blueprint_digest(opt(a, "blueprint"));
 	struct store_deployment d = { .id = req(a, "id"),
 				      .blueprint_path = req(a, "blueprint"),
-				      .blueprint_hash = "0", .inputs = inputs };
+				      .blueprint_hash = digest,
+				      .inputs = inputs };
 	bool ok = a->bad || store_deployment_create(s, &d, err);
 
 	json_decref(inputs);
