@@ -8,6 +8,7 @@
 #   tests/unit/test-X.c  -> build/tests/test-X           (GTest, TAP)
 #   tests/plugins/NAME/*.c -> build/tests/plugins/NAME.so (plugins for tests)
 #   tests/abi/plugin-X.Y.h -> build/gen/abi/plugin-X.Y.h (frozen ABI, renamed)
+#   tests/tools/NAME.c   -> build/tools/NAME             (helpers of the shell tests)
 #   tests/cli/tNNNN-*.sh                                 (TAP shell tests)
 #   bench/NAME.c         -> build/bench/NAME             (make bench)
 #   bench/bench-validate.sh                              (make bench)
@@ -68,6 +69,7 @@ TPLUGINS   := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/plugins/*/*
 ABI_FROZEN := $(wildcard tests/abi/plugin-*.h)
 CLI_TESTS  := $(sort $(wildcard tests/cli/t[0-9]*.sh))
 BENCH_SRC  := $(wildcard bench/*.c)
+TOOL_SRC   := $(wildcard tests/tools/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -83,6 +85,7 @@ ABI_GEN    := $(patsubst tests/abi/%,$(BUILD)/gen/abi/%,$(ABI_FROZEN))
 PC_FILE    := $(BUILD)/blueprint-plugin.pc
 MANPAGES   := $(wildcard man/*.[1-8])
 ABI        := $(shell sed -n 's/^\#define BP_ABI_MAJOR //p' engine/include/blueprint/plugin.h).$(shell sed -n 's/^\#define BP_ABI_MINOR //p' engine/include/blueprint/plugin.h)
+TOOL_BINS  := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 # BP_DATADIR and BP_PLUGINDIR are compiled in, so a new PREFIX rebuilds.
 PREFIX_STAMP := $(BUILD)/.prefix
@@ -161,6 +164,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Programs the shell tests run to set things up (mkstate: store records).
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(TEST_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+check: $(TOOL_BINS)
 
 # make check: every unit program and every CLI script, run by prove.
 check: all $(UNIT_BINS) $(TPLUGIN_SOS)

@@ -26,8 +26,10 @@ struct cli_ctx {
 	const char *prog;      /* "blueprint" */
 	bool color;            /* stderr is a terminal and NO_COLOR is unset */
 	bool json;             /* --json given (commands that support it) */
-	bool quiet;            /* -q: warnings and errors only */
-	bool verbose;          /* -v: every event */
+	bool quiet;            /* -q: warnings and errors only (no progress
+				  line, no confirmations) */
+	bool verbose;          /* -v: every event, and more detail (every
+				  runtime property) */
 };
 
 typedef int (*cli_fn)(int argc, char **argv, struct cli_ctx *ctx);
@@ -41,12 +43,24 @@ struct cli_command {
 /* The sorted command table, ended by an entry with name NULL. */
 extern const struct cli_command cli_commands[];
 
+/* Runs the subcommand argv[1] of `command` (as `secret set`) from the
+ * NULL-ended `table` (sorted; exact names only), handing it argv + 1 with
+ * argv[0] "COMMAND SUB" for its messages. No subcommand, or --help, lists
+ * the table (exit 2, or 0 for --help); an unknown one is a usage error. */
+int cli_run_subcommand(const struct cli_command *table, const char *command,
+		       int argc, char **argv, struct cli_ctx *ctx);
+
 /* Prints "prog: error: MESSAGE" (with the mark when known) to stderr. */
 void cli_print_error(const struct cli_ctx *ctx, const struct bp_error *e);
 
+/* Prints `e` (consumed) as cli_print_error() does and returns the exit
+ * code for it: CLI_EXIT_USAGE for BP_ERR_USAGE, else CLI_EXIT_FAILED. */
+int cli_error_exit(const struct cli_ctx *ctx, struct bp_error *e);
+
 /* Parses options with GOptionContext; on a usage error prints it with the
  * command's --help hint and returns false. `usage` is the parameter string
- * ("FILE [-i INPUTS]"), `summary` the description. */
+ * ("FILE [-i INPUTS]"), `summary` the description. The global -q/--quiet
+ * and -v/--verbose are accepted too and set ctx->quiet/verbose. */
 struct _GOptionEntry;
 bool cli_parse_options(struct cli_ctx *ctx, const char *command,
 		       const char *usage, const char *summary,
@@ -74,12 +88,16 @@ bool cli_state_open(const char *opt, struct store **out, struct bp_error **err);
 bool cli_deployment_resolve(struct store *s, const char *opt, char **out,
 			    struct bp_error **err);
 
+/* The --state-dir option alone, for commands that need no deployment. */
+#define CLI_STATE_DIR_OPTION(state_dir)                                     \
+	{ "state-dir", 0, 0, G_OPTION_ARG_FILENAME, (state_dir),            \
+	  "State directory (default $BLUEPRINT_STATE or ./.blueprint)",      \
+	  "DIR" }
+
 /* The options every deployment command takes; the strings are the
  * command's (g_free them). Put this first in its GOptionEntry table. */
 #define CLI_STATE_OPTIONS(state_dir, deployment)                            \
-	{ "state-dir", 0, 0, G_OPTION_ARG_FILENAME, (state_dir),            \
-	  "State directory (default $BLUEPRINT_STATE or ./.blueprint)",      \
-	  "DIR" },                                                           \
+	CLI_STATE_DIR_OPTION(state_dir),                                     \
 	{ "deployment", 'd', 0, G_OPTION_ARG_STRING, (deployment),          \
 	  "The deployment (default: the only one)", "NAME" }
 
@@ -108,11 +126,17 @@ void cli_print_diags(const struct cli_ctx *ctx, struct bp_diags *diags);
 /* The cap on errors a command collects (--max-errors). */
 #define CLI_MAX_ERRORS 50
 
+int cmd_deployments(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_events(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_executions(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_graph(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_install(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_outputs(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plugins(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_secret(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_status(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx);

@@ -4,11 +4,17 @@
 #include "cli/cli.h"
 
 const struct cli_command cli_commands[] = {
+	{ "deployments", cmd_deployments, "List the deployments, or delete one" },
+	{ "events",   cmd_events,   "Print a deployment's events, or follow an execution's" },
+	{ "executions", cmd_executions, "List a deployment's executions" },
 	{ "graph",    cmd_graph,    "Print the node and relationship graph (dot, json, mermaid)" },
 	{ "help",     cmd_help,     "Show the commands, or one command's help" },
 	{ "install",  cmd_install,  "Create a deployment and install it" },
+	{ "outputs",  cmd_outputs,  "Print a deployment's outputs" },
 	{ "plan",     cmd_plan,     "Show the node instances and install order, running nothing" },
 	{ "plugins",  cmd_plugins,  "List plugins, or run one operation from a JSON context" },
+	{ "secret",   cmd_secret,   "Set, get, list or delete secrets" },
+	{ "status",   cmd_status,   "Show a deployment's node instances and their state" },
 	{ "uninstall", cmd_uninstall, "Stop and delete every node instance" },
 	{ "validate", cmd_validate, "Check a blueprint and print every problem" },
 	{ "version",  cmd_version,  "Print the version" },

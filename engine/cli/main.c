@@ -1,5 +1,7 @@
-/* main.c: the `blueprint` command: finds the command in the table, runs
- * it, and checks that everything written to stdout reached it. */
+/* main.c: the `blueprint` command: takes the global options (-q, -v),
+ * finds the command in the table (and a subcommand in a command's nested
+ * table), runs it, and checks that everything written to stdout reached
+ * it. */
 #include "cli/cli.h"
 
 #include <glib.h>
@@ -7,9 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct cli_command *find_command(const char *name)
+static const struct cli_command *find_command(const struct cli_command *table,
+					      const char *name)
 {
-	for (const struct cli_command *c = cli_commands; c->name; c++)
+	for (const struct cli_command *c = table; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
@@ -22,16 +25,47 @@ void cli_print_error(const struct cli_ctx *ctx, const struct bp_error *e)
 	fprintf(stderr, "%s\n", msg);
 }
 
+int cli_error_exit(const struct cli_ctx *ctx, struct bp_error *e)
+{
+	int rc = e->code == BP_ERR_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+
+	cli_print_error(ctx, e);
+	bp_error_free(e);
+	return rc;
+}
+
+/* Sets ctx->quiet or ctx->verbose when `arg` is one of the global
+ * options; returns false for anything else. */
+static bool global_option(struct cli_ctx *ctx, const char *arg)
+{
+	if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet"))
+		ctx->quiet = true;
+	else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))
+		ctx->verbose = true;
+	else
+		return false;
+	return true;
+}
+
 bool cli_parse_options(struct cli_ctx *ctx, const char *command,
 		       const char *usage, const char *summary,
 		       const GOptionEntry *entries, int *argc, char ***argv)
 {
 	g_autofree char *param = g_strdup_printf("%s %s", command, usage);
 	g_autoptr(GOptionContext) oc = g_option_context_new(param);
+	gboolean quiet = ctx->quiet, verbose = ctx->verbose;
+	const GOptionEntry global[] = {
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+		  "Print results and errors only", NULL },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "Print more detail", NULL },
+		{ NULL }
+	};
 	GError *gerr = NULL;
 
 	g_option_context_set_summary(oc, summary);
 	g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_add_main_entries(oc, global, NULL);
 	g_option_context_set_help_enabled(oc, TRUE);
 	if (!g_option_context_parse(oc, argc, argv, &gerr)) {
 		fprintf(stderr, "%s %s: %s\nTry '%s %s --help'.\n", ctx->prog,
@@ -39,13 +73,15 @@ bool cli_parse_options(struct cli_ctx *ctx, const char *command,
 		g_error_free(gerr);
 		return false;
 	}
+	ctx->quiet = quiet;
+	ctx->verbose = verbose;
 	return true;
 }
 
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 {
 	if (argc > 1) {
-		const struct cli_command *c = find_command(argv[1]);
+		const struct cli_command *c = find_command(cli_commands, argv[1]);
 		char *sub[] = { argv[1], (char *)"--help", NULL };
 		if (!c) {
 			fprintf(stderr, "%s: unknown command '%s'\n",
@@ -59,9 +95,47 @@ int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 	       "Commands:\n", ctx->prog);
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		printf("  %-12s %s\n", c->name, c->summary);
-	printf("\nRun '%s COMMAND --help' for a command's options.\n",
+	printf("\nGlobal options, before or after COMMAND: -q (quiet), "
+	       "-v (verbose).\n"
+	       "Run '%s COMMAND --help' for a command's options.\n",
 	       ctx->prog);
 	return CLI_EXIT_OK;
+}
+
+int cli_run_subcommand(const struct cli_command *table, const char *command,
+		       int argc, char **argv, struct cli_ctx *ctx)
+{
+	const struct cli_command *c = NULL;
+	g_autofree char *name = NULL;
+	bool help = argc > 1 && (!strcmp(argv[1], "--help") ||
+				 !strcmp(argv[1], "-h"));
+	char *saved;
+	int rc;
+
+	if (argc > 1 && !help) {
+		c = find_command(table, argv[1]);
+		if (!c) {
+			fprintf(stderr, "%s %s: '%s' is not a subcommand\n",
+				ctx->prog, command, argv[1]);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (!c) {
+		FILE *f = help ? stdout : stderr;
+		fprintf(f, "usage: %s %s SUBCOMMAND [OPTIONS]\n\n"
+			"Subcommands:\n", ctx->prog, command);
+		for (c = table; c->name; c++)
+			fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "\nRun '%s %s SUBCOMMAND --help' for its "
+			"options.\n", ctx->prog, command);
+		return help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	}
+	name = g_strdup_printf("%s %s", command, c->name);
+	saved = argv[1];
+	argv[1] = name;
+	rc = c->fn(argc - 1, argv + 1, ctx);
+	argv[1] = saved;
+	return rc;
 }
 
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
@@ -90,11 +164,10 @@ int main(int argc, char **argv)
 	g_set_prgname(ctx.prog);  /* GOptionContext's "Usage: blueprint ..." */
 	ctx.color = isatty(STDERR_FILENO) && !g_getenv("NO_COLOR");
 	/* global options before the command: -q, -v */
-	while (argc > 1 && (!strcmp(argv[1], "-q") || !strcmp(argv[1], "-v"))) {
-		ctx.quiet |= argv[1][1] == 'q';
-		ctx.verbose |= argv[1][1] == 'v';
-		argv++;
+	while (argc > 1 && global_option(&ctx, argv[1])) {
+		argv[1] = argv[0];
 		argc--;
+		argv++;
 	}
 	if (argc < 2)
 		return check_stdout(cmd_help(1, argv, &ctx));
@@ -102,7 +175,7 @@ int main(int argc, char **argv)
 		return check_stdout(cmd_version(1, argv, &ctx));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return check_stdout(cmd_help(1, argv, &ctx));
-	c = find_command(argv[1]);
+	c = find_command(cli_commands, argv[1]);
 	if (!c) {
 		fprintf(stderr, "%s: '%s' is not a command; see '%s help'\n",
 			ctx.prog, argv[1], ctx.prog);

@@ -51,9 +51,15 @@ static char *find_instance(void *data, const char *node, struct bp_error **err)
 	}
 	if (all->len == 1)
 		return g_strdup(((struct plan_instance *)all->pdata[0])->id);
-	bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node '%s' has %u "
-		     "instances and none is related to this one; get_attribute "
-		     "cannot tell which one is meant", node, all->len);
+	if (!ac->self && !ac->source && !ac->target)
+		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node '%s' has "
+			     "%u instances; get_attribute in outputs needs one",
+			     node, all->len);
+	else
+		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node '%s' has "
+			     "%u instances and none is related to this one; "
+			     "get_attribute cannot tell which one is meant",
+			     node, all->len);
 	return NULL;
 }
 

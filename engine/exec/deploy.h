@@ -123,6 +123,18 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
  * running ones get a grace period. Safe from a signal handler. */
 void exec_workflow_cancel(void);
 
+/* Evaluates the outputs of deployment `d` now: each output's value with
+ * the deployment's inputs, its runtime functions answered as an
+ * operation's inputs are (attrs.c: runtime properties, node properties,
+ * task outputs, secrets), except that a node named by get_attribute must
+ * have exactly one instance. Returns (transfer full) an object of the
+ * outputs that could be evaluated, in blueprint order; each one that
+ * could not is added to `diags` as "output 'NAME': why". Reads the
+ * store; needs no lock. */
+json_t *exec_deployment_outputs(struct exec_env *env,
+				struct exec_deployment *d,
+				struct bp_diags *diags);
+
 /* Stores an event of the deployment (masking secret values) and passes
  * it to the env's listener. Can't fail: a store error is reported through
  * the listener as a warning event that is not stored. */

@@ -5,6 +5,7 @@
 
 #include "exec/deploy.h"
 #include "model/func.h"
+#include "util/mask.h"
 
 /* One execution of a workflow on a deployment. */
 struct exec_wfrun {
@@ -14,8 +15,8 @@ struct exec_wfrun {
 	char *execution;              /* owned: the execution id */
 	json_t *params;               /* borrowed, or NULL */
 	struct exec_graph *eg;        /* the executor's graph */
-	GMutex mask_lock;
-	GPtrArray *masks;             /* owned char *: secret values seen */
+	GMutex mask_lock;             /* guards `mask` */
+	struct bp_mask *mask;         /* owned: secret values seen */
 	gint cancelled;               /* read by plugins (plugin_call.cancel) */
 };
 
@@ -29,7 +30,8 @@ struct exec_attr_ctx {
 	const struct plan_instance *target;
 };
 
-/* attrs.c: fills the runtime callbacks for evaluating in `ac`. */
+/* attrs.c: fills the runtime callbacks for evaluating in `ac` (`run`,
+ * `self`, `source` and `target` may be NULL: outputs have none). */
 void exec__runtime_init(struct model_runtime *rt, struct exec_attr_ctx *ac,
 			const struct model_scope *scope);
 

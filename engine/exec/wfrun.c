@@ -21,27 +21,20 @@ void exec_workflow_cancel(void)
 
 void exec__mask_add(struct exec_wfrun *run, const char *value)
 {
-	if (!run || !value || strlen(value) < 3)
+	if (!run)
 		return;
 	g_mutex_lock(&run->mask_lock);
-	g_ptr_array_add(run->masks, g_strdup(value));
+	bp_mask_add(run->mask, value);
 	g_mutex_unlock(&run->mask_lock);
 }
 
 /* (transfer full) `text` with every secret value seen replaced. */
 static char *masked(struct exec_wfrun *run, const char *text)
 {
-	char *out = g_strdup(text);
+	char *out;
 
 	g_mutex_lock(&run->mask_lock);
-	for (guint i = 0; i < run->masks->len; i++) {
-		g_auto(GStrv) parts = NULL;
-		if (!strstr(out, run->masks->pdata[i]))
-			continue;
-		parts = g_strsplit(out, run->masks->pdata[i], -1);
-		g_free(out);
-		out = g_strjoinv("******", parts);
-	}
+	out = bp_mask_text(run->mask, text);
 	g_mutex_unlock(&run->mask_lock);
 	return out;
 }
@@ -273,7 +266,7 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 
 	memset(report, 0, sizeof(*report));
 	g_mutex_init(&run.mask_lock);
-	run.masks = g_ptr_array_new_with_free_func(g_free);
+	run.mask = bp_mask_new();
 	ok = start_execution(&run, &resuming, err) &&
 	     build_graph(&run, resuming, err);
 	report->execution = g_strdup(run.execution);
@@ -311,7 +304,7 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 	}
 	exec_graph_free(run.eg);
 	g_free(run.execution);
-	g_ptr_array_unref(run.masks);
+	bp_mask_free(run.mask);
 	g_mutex_clear(&run.mask_lock);
 	return ok;
 }

@@ -10,6 +10,7 @@
 
 #include "store/backend.h"
 #include "store/store.h"
+#include "util/mask.h"
 
 struct store {
 	struct store_backend *be;  /* owned */
@@ -18,6 +19,11 @@ struct store {
 				    * transaction by its thread */
 	GThread *tx_owner;         /* thread with an open transaction, or NULL */
 	unsigned tx_depth;         /* its nesting depth */
+	struct bp_mask *mask;      /* owned: every secret value this handle
+				    * has seen, loaded at the first write
+				    * that masks (NULL until then); values
+				    * set or read through it are added, and
+				    * none is removed (store-secret.c) */
 };
 
 /* Takes the handle's mutex until the returned locker is freed; use as
@@ -38,6 +44,18 @@ bool store__require_json(const json_t *v, json_type type, const char *record,
 
 /* Fails with BP_ERR_INVALID unless store_deployment_id_valid(id). */
 bool store__check_deployment_id(const char *id, struct bp_error **err);
+
+/* Masks `text` with every secret value (mask.h): sets *out (transfer
+ * full, g_free) to the masked copy, NULL for NULL. Fails (BP_ERR_IO) only
+ * when the secrets cannot be read, so nothing is written unmasked. Call
+ * with the handle held. */
+bool store__mask_text(struct store *s, const char *text, char **out,
+		      struct bp_error **err);
+
+/* Likewise for a JSON value: *out (transfer full, json_decref) is a masked
+ * deep copy of `v`, NULL for NULL. */
+bool store__mask_json(struct store *s, json_t *v, json_t **out,
+		      struct bp_error **err);
 
 /* (transfer full) a new random uuid, lowercase text. */
 char *store__uuid_new(void);

@@ -63,11 +63,14 @@ bool store_execution_set_status(struct store *s, const char *id,
 				const char *error, struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = NULL;
+	g_autofree char *masked = NULL;
 
 	if (!check_status(status, err))
 		return false;
 	hold = store__hold(s);
-	return s->be->execution_set_status(s->be, id, status, error,
+	if (!store__mask_text(s, error, &masked, err))
+		return false;
+	return s->be->execution_set_status(s->be, id, status, masked,
 					   g_get_real_time(), err);
 }
 
@@ -94,6 +97,8 @@ bool store_task_put(struct store *s, const struct store_task *t,
 		    struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = NULL;
+	g_autofree char *masked = NULL;
+	struct store_task row = *t;
 	const char *rec = "a task";
 
 	if (!store__require(t->execution, rec, "execution", err) ||
@@ -106,7 +111,10 @@ bool store_task_put(struct store *s, const struct store_task *t,
 		return false;
 	}
 	hold = store__hold(s);
-	return s->be->task_put(s->be, t, g_get_real_time(), err);
+	if (!store__mask_text(s, t->message, &masked, err))
+		return false;
+	row.message = masked;
+	return s->be->task_put(s->be, &row, g_get_real_time(), err);
 }
 
 bool store_task_get(struct store *s, const char *execution, const char *key,
@@ -159,8 +167,11 @@ bool store_event_append(struct store *s, const struct store_event *e,
 			int64_t *id_out, struct bp_error **err)
 {
 	g_autoptr(GRecMutexLocker) hold = NULL;
+	g_autofree char *message = NULL;
+	json_t *data = NULL;
 	struct store_event row = *e;
 	const char *rec = "an event";
+	bool ok;
 
 	if (!store__require(e->deployment, rec, "deployment", err) ||
 	    !store__require(e->type, rec, "type", err) ||
@@ -174,7 +185,14 @@ bool store_event_append(struct store *s, const struct store_event *e,
 	if (!row.time)
 		row.time = g_get_real_time();
 	hold = store__hold(s);
-	return s->be->event_append(s->be, &row, id_out, err);
+	if (!store__mask_text(s, e->message, &message, err) ||
+	    !store__mask_json(s, e->data, &data, err))
+		return false;
+	row.message = message;
+	row.data = data;
+	ok = s->be->event_append(s->be, &row, id_out, err);
+	json_decref(data);
+	return ok;
 }
 
 bool store_event_list(struct store *s, const struct store_event_filter *f,

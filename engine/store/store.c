@@ -133,6 +133,7 @@ void store_free(struct store *s)
 	if (s->tx_depth)
 		g_critical("store_free with a transaction open");
 	s->be->free(s->be);
+	bp_mask_free(s->mask);
 	g_rec_mutex_clear(&s->mutex);
 	g_free(s->state_dir);
 	g_free(s);

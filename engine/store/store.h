@@ -55,6 +55,7 @@
 
 struct store;
 struct store_lock;
+struct bp_mask;
 
 /* ---- The handle ------------------------------------------------------ */
 
@@ -257,7 +258,8 @@ bool store_execution_list(struct store *s, const char *deployment,
  * NULL to clear it). Stamps started_at the first time it becomes STARTED
  * and ended_at when it becomes terminal (clearing ended_at when it leaves
  * a terminal status, as a resumed execution does). No transition rules
- * are enforced: the workflow layer owns them. BP_ERR_NOT_FOUND if none. */
+ * are enforced: the workflow layer owns them. The error is stored with
+ * secret values masked. BP_ERR_NOT_FOUND if none. */
 bool store_execution_set_status(struct store *s, const char *id,
 				enum store_exec_status status,
 				const char *error, struct bp_error **err);
@@ -280,7 +282,8 @@ bool store_execution_find_unfinished(struct store *s, const char *deployment,
 /* Writes task t (t->execution, t->key, t->operation and the rest): inserts
  * it, or replaces instance_id, target_id, operation, state, attempt,
  * message and outputs of the task with the same (execution, key). Stamps
- * created_at on insert, updated_at always. BP_ERR_NOT_FOUND when the
+ * created_at on insert, updated_at always. The message is stored with
+ * secret values masked (the outputs are not). BP_ERR_NOT_FOUND when the
  * execution does not exist. The executor puts a task SUCCEEDED in the same
  * transaction as the state change the operation made. */
 bool store_task_put(struct store *s, const struct store_task *t,
@@ -313,7 +316,8 @@ bool store_task_outputs(struct store *s, const char *deployment,
 /* ---- Events ---------------------------------------------------------- */
 
 /* Appends event e (e->deployment, e->type, e->message needed; e->id is
- * ignored; e->time 0 means now). If `id_out` is not NULL stores the new
+ * ignored; e->time 0 means now), with secret values masked in its message
+ * and data. If `id_out` is not NULL stores the new
  * id there: ids increase with every append and are never reused, so they
  * serve as a cursor. BP_ERR_NOT_FOUND when the deployment does not exist. */
 bool store_event_append(struct store *s, const struct store_event *e,
@@ -362,7 +366,15 @@ bool store_modification_end(struct store *s, const char *id,
 
 /* ---- Secrets --------------------------------------------------------- */
 /* Kept in their own database file (STATE/secrets.db, mode 0600), outside
- * transactions. Values are never logged nor put in error messages. */
+ * transactions. Values are never logged nor put in error messages.
+ *
+ * Masking: the store hides every secret value (util/mask.h) in what it
+ * writes for people to read: event messages and data, task messages,
+ * execution errors. A value is known to a handle if it was in the store
+ * when the handle first masked, or was set or read through the handle
+ * since (which covers every value a plugin was given). Runtime properties,
+ * task outputs, inputs and outputs are stored as given: the engine reads
+ * them back; whoever shows them masks them (store_secret_mask()). */
 
 /* Sets secret `key` to `value` (creating or replacing it). */
 bool store_secret_set(struct store *s, const char *key, const char *value,
@@ -380,6 +392,11 @@ bool store_secret_list(struct store *s, GPtrArray **out,
 /* Deletes secret `key`; BP_ERR_NOT_FOUND if none. */
 bool store_secret_delete(struct store *s, const char *key,
 			 struct bp_error **err);
+
+/* Sets *out (transfer full, bp_mask_free) to a mask of every secret value
+ * in the store now, for showing what the store keeps unmasked. */
+bool store_secret_mask(struct store *s, struct bp_mask **out,
+		       struct bp_error **err);
 
 /* ---- Execution lock -------------------------------------------------- */
 
