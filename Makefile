@@ -205,6 +205,10 @@ install: all $(PC_FILE)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
+# make demo: examples/local-webapp installed, scaled and uninstalled.
+demo: all
+	BUILD=$(BUILD) sh scripts/demo.sh
+
 clean:
 	rm -rf $(BUILD)
 
