@@ -152,13 +152,27 @@ void dsl_doc_free(struct dsl_doc *doc)
 	if (doc->roots)
 		g_ptr_array_unref(doc->roots);
 	bp_arena_release(&doc->arena);
+	if (doc->strings)
+		g_string_chunk_free(doc->strings);
 	g_free(doc);
 }
 
 /* --- building --- */
 
-static struct dsl_node *node_new(struct dsl_doc *doc, const struct bp_mark *m,
-				 enum dsl_kind kind)
+/* Strings longer than this are not worth looking up to share. */
+#define SHARE_MAX 64
+
+const char *dsl__strdup(struct dsl_doc *doc, const char *s, size_t len)
+{
+	if (!doc->strings)
+		doc->strings = g_string_chunk_new(64 * 1024);
+	if (len <= SHARE_MAX)
+		return g_string_chunk_insert_const(doc->strings, s);
+	return g_string_chunk_insert_len(doc->strings, s, (gssize)len);
+}
+
+struct dsl_node *dsl__node_new(struct dsl_doc *doc, const struct bp_mark *m,
+			       enum dsl_kind kind)
 {
 	struct dsl_node *n = bp_arena_alloc(&doc->arena, sizeof(*n));
 
@@ -170,17 +184,17 @@ static struct dsl_node *node_new(struct dsl_doc *doc, const struct bp_mark *m,
 
 struct dsl_node *dsl_new_null(struct dsl_doc *doc, const struct bp_mark *m)
 {
-	return node_new(doc, m, DSL_NULL);
+	return dsl__node_new(doc, m, DSL_NULL);
 }
 
 struct dsl_node *dsl_new_scalar(struct dsl_doc *doc, const struct bp_mark *m,
 				enum dsl_stype t, const char *s)
 {
-	struct dsl_node *n = node_new(doc, m, DSL_SCALAR);
+	struct dsl_node *n = dsl__node_new(doc, m, DSL_SCALAR);
 	size_t len = strlen(s);
 
 	n->stype = t;
-	n->u.scalar.str = bp_arena_strndup(&doc->arena, s, len);
+	n->u.scalar.str = dsl__strdup(doc, s, len);
 	n->u.scalar.len = len;
 	return n;
 }
@@ -197,7 +211,7 @@ struct dsl_node *dsl_new_str(struct dsl_doc *doc, const struct bp_mark *m,
 struct dsl_node *dsl_new_map(struct dsl_doc *doc, const struct bp_mark *m,
 			     uint32_t cap)
 {
-	struct dsl_node *n = node_new(doc, m, DSL_MAP);
+	struct dsl_node *n = dsl__node_new(doc, m, DSL_MAP);
 
 	n->u.map.cap = cap;
 	if (cap)
@@ -256,7 +270,7 @@ struct dsl_pair *dsl_map_put(struct dsl_doc *doc, struct dsl_node *map,
 struct dsl_node *dsl_new_seq(struct dsl_doc *doc, const struct bp_mark *m,
 			     uint32_t n)
 {
-	struct dsl_node *s = node_new(doc, m, DSL_SEQ);
+	struct dsl_node *s = dsl__node_new(doc, m, DSL_SEQ);
 
 	s->u.seq.n = n;
 	if (n)

@@ -1,7 +1,8 @@
 /* node.h: the YAML document tree every layer above reads, with a source
  * mark on every node.
  *
- * A struct dsl_doc owns all its nodes and strings (one arena); nodes are
+ * A struct dsl_doc owns all its nodes and strings (an arena and a string
+ * chunk that keeps one copy of each short string); nodes are
  * borrowed from their document and valid until dsl_doc_free(). Scalars are
  * resolved at parse time the way PyYAML (YAML 1.1) resolves them, which is
  * what the reference TOSCA and Cloudify parsers see: `yes`/`on` are booleans,
@@ -74,7 +75,9 @@ struct dsl_doc {
 	const char *name;         /* interned file name (or "<string>") */
 	struct dsl_node *root;    /* first document; a null node if empty */
 	GPtrArray *roots;         /* every document in the stream, borrowed */
-	struct bp_arena arena;    /* owns the nodes and strings */
+	struct bp_arena arena;    /* owns the nodes */
+	GStringChunk *strings;    /* owns the strings; short ones are stored
+				     once however often they occur */
 	GPtrArray *indexes;       /* the GHashTables of big maps, owned */
 };
 
@@ -178,6 +181,11 @@ struct dsl_pair *dsl_map_put(struct dsl_doc *doc, struct dsl_node *map,
 			     struct dsl_node *key, struct dsl_node *value);
 struct dsl_node *dsl_new_seq(struct dsl_doc *doc, const struct bp_mark *m,
 			     uint32_t n);
+/* A node of `kind` in `doc`, zeroed but for kind and mark. */
+struct dsl_node *dsl__node_new(struct dsl_doc *doc, const struct bp_mark *m,
+			       enum dsl_kind kind);
+/* A copy of `s` (NUL-terminated, `len` bytes) owned by `doc`. */
+const char *dsl__strdup(struct dsl_doc *doc, const char *s, size_t len);
 /* Builds the key index of a map with many entries (done by the parser and
  * dsl_map_put as maps grow). */
 void dsl__map_index(struct dsl_doc *doc, struct dsl_node *map);

@@ -307,8 +307,8 @@ static bool on_scalar(struct builder *b, const yaml_event_t *ev)
 
 	if (memchr(text, '\0', len))
 		return fail(b, &m, "NUL character in a scalar");
-	n = dsl_new_scalar(b->doc, &m, DSL_STR, "");
-	n->u.scalar.str = bp_arena_strndup(&b->doc->arena, text, len);
+	n = dsl__node_new(b->doc, &m, DSL_SCALAR);
+	n->u.scalar.str = dsl__strdup(b->doc, text, len);
 	n->u.scalar.len = len;
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	if (!n->quoted && !ev->data.scalar.tag) {

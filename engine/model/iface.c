@@ -259,11 +259,16 @@ GHashTable *model__ifaces_merge(struct model_builder *b, GHashTable *base,
 				const struct dsl_node *src, bool in_template,
 				const char *path)
 {
-	GHashTable *out = model__table(b->m);
+	GHashTable *out;
 	GHashTableIter it;
 	gpointer k, v;
 	bool ok = true;
 
+	/* Nothing to add: share the base (interface tables are read-only
+	 * once built), which saves a table per template and relationship. */
+	if (base && dsl_len(src) == 0)
+		return base;
+	out = model__table(b->m);
 	if (base) {
 		g_hash_table_iter_init(&it, base);
 		while (g_hash_table_iter_next(&it, &k, &v))

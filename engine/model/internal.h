@@ -51,7 +51,8 @@ bool model__build_types(struct model_builder *b);
 /* iface.c: interfaces. `src` is a normalised INTERFACES map. Interfaces
  * of `base` (may be NULL) are copied first; operations defined in `src`
  * override theirs field by field. `in_template` says whether operation
- * inputs are values (templates) or definitions-or-values (types). */
+ * inputs are values (templates) or definitions-or-values (types). The
+ * result may be `base` itself: never change it. */
 GHashTable *model__ifaces_merge(struct model_builder *b, GHashTable *base,
 				const struct dsl_node *src, bool in_template,
 				const char *path);

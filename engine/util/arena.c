@@ -1,5 +1,6 @@
 /* arena.c: the bump allocator of arena.h. Chunks grow geometrically up to
- * 1 MiB; a request larger than a chunk gets a chunk of its own. */
+ * 1 MiB; a request larger than a chunk gets a chunk of its own. Chunks are
+ * zeroed when made, so every allocation starts zeroed. */
 #include "util/arena.h"
 
 #include <glib.h>
@@ -43,7 +44,9 @@ static void arena_grow(struct bp_arena *a, size_t need)
 		size = MAX_CHUNK;
 	if (size < need)
 		size = need;
-	c = g_malloc(sizeof(*c) + size);
+	/* zeroed once here (big blocks come zeroed from the kernel), so
+	 * allocations need no memset: an arena never reuses memory */
+	c = g_malloc0(sizeof(*c) + size);
 	c->size = size;
 	c->next = a->head;
 	a->head = c;
@@ -62,7 +65,6 @@ void *bp_arena_alloc(struct bp_arena *a, size_t size)
 	p = (char *)a->head->data + a->used;
 	a->used += size;
 	a->total += size;
-	memset(p, 0, size);
 	return p;
 }
 
