@@ -66,14 +66,11 @@ static bool read_counts(struct store *s, const struct store_execution *e,
 	for (guint i = 0; i < tasks->len; i++) {
 		const struct store_task *t = tasks->pdata[i];
 		c->retries += t->attempt > 1 ? (unsigned)t->attempt - 1 : 0;
-		if (t->state == STORE_TASK_SUCCEEDED)
-			c->done++;
-		else if (t->state == STORE_TASK_FAILED)
-			c->done++, c->failures++;
-		else if (t->state == STORE_TASK_SENT)
-			c->running++;
-		else if (t->state == STORE_TASK_RETRYING)
-			c->waiting++;
+		c->done += t->state == STORE_TASK_SUCCEEDED ||
+			   t->state == STORE_TASK_FAILED;
+		c->failures += t->state == STORE_TASK_FAILED;
+		c->running += t->state == STORE_TASK_SENT;
+		c->waiting += t->state == STORE_TASK_RETRYING;
 	}
 	if (e->started_at)
 		c->elapsed = (double)(g_get_real_time() - e->started_at) /

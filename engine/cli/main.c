@@ -3,11 +3,11 @@
  * table), runs it, and checks that everything written to stdout reached
  * it. */
 #include "cli/cli.h"
+#include "cli/output.h"
 
 #include <glib.h>
 #include <locale.h>
 #include <string.h>
-#include <unistd.h>
 
 static const struct cli_command *find_command(const struct cli_command *table,
 					      const char *name)
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	g_set_prgname(ctx.prog);  /* GOptionContext's "Usage: blueprint ..." */
-	ctx.color = isatty(STDERR_FILENO) && !g_getenv("NO_COLOR");
+	ctx.color = cli_color_for(stderr);
 	/* global options before the command: -q, -v */
 	while (argc > 1 && global_option(&ctx, argv[1])) {
 		argv[1] = argv[0];
