@@ -6,6 +6,7 @@
 #include "cli/run.h"
 #include "dsl/node.h"
 #include "model/model.h"
+#include "plugin/check.h"
 
 static const char usage[] = "FILE [-d NAME] [-i INPUTS]...";
 static const char summary[] =
@@ -60,6 +61,21 @@ static struct exec_deployment *open_or_create(struct cli_run *r,
 	return d;
 }
 
+/* Nothing starts when an operation has no plugin to run it. */
+static bool operations_resolve(struct cli_run *r, struct exec_deployment *d)
+{
+	struct bp_diags diags;
+	bool ok;
+
+	bp_diags_init(&diags, CLI_MAX_ERRORS);
+	ok = plugin_check_model(r->plugins, d->model, d->blueprint_dir,
+				&diags) == 0;
+	if (!ok)
+		cli_print_diags(r->ctx, &diags);
+	bp_diags_release(&diags);
+	return ok;
+}
+
 int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct cli_run r = { .max_retries = -1 };
@@ -98,6 +114,10 @@ int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
 	if (!d) {
 		rc = err && err->code == BP_ERR_INVALID ? CLI_EXIT_USAGE :
 		     CLI_EXIT_FAILED;
+		goto out;
+	}
+	if (!operations_resolve(&r, d)) {
+		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
 	states.state = state_of;

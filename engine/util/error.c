@@ -100,6 +100,11 @@ void bp_error_clear(struct bp_error **err)
 
 char *bp_error_format(const struct bp_error *e)
 {
+	return bp_error_format_as(e, "error");
+}
+
+char *bp_error_format_as(const struct bp_error *e, const char *level)
+{
 	GString *s = g_string_new(NULL);
 
 	if (e->mark.file) {
@@ -109,7 +114,7 @@ char *bp_error_format(const struct bp_error *e)
 					       e->mark.col);
 		g_string_append(s, ": ");
 	}
-	g_string_append_printf(s, "error: %s", e->message);
+	g_string_append_printf(s, "%s: %s", level, e->message);
 	if (e->path && *e->path)
 		g_string_append_printf(s, " [at %s]", e->path);
 	return g_string_free(s, FALSE);

@@ -83,6 +83,8 @@ void bp_error_clear(struct bp_error **err);
 /* (transfer full) "file:line:col: error: message [at path]", the form
  * compilers and json-glib use. Unknown parts are left out. */
 char *bp_error_format(const struct bp_error *e);
+/* The same with another word than "error" ("warning"). */
+char *bp_error_format_as(const struct bp_error *e, const char *level);
 
 /* True when the mark is known. */
 static inline bool bp_mark_known(const struct bp_mark *m)
