@@ -80,4 +80,43 @@ check "rebuilds nothing" sh -c "! printf '%s' \"\$0\" | grep -q -- ' -c -o '" "$
 run 0 "another PREFIX" make -C "$BP_SRC" -n all PREFIX="$T/other" BUILD="$B" SAN=
 check "rebuilds (the plugin directory is compiled in)" \
 	has out -q -- "-DBP_PLUGINDIR=\\\\\"$T/other/lib/blueprint/plugins"
+
+# The example's blueprint, installed and uninstalled with nothing but what
+# was installed: the plugin's runtime properties reach get_attribute (in an
+# output, and in another node's operation input), and its relationship
+# operation sees both ends.
+export BLUEPRINT_STATE="$T/state"
+run 0 "install of the example's blueprint" env -u BP_BUILD "$BPI" install \
+	"$T/hello/blueprint.yaml" -i "dir=$T/files"
+same "the greeting is written" "Hello from a blueprint!" "$(cat "$T/files/greeting.txt")"
+check "the relationship operation listed it in the index" \
+	grep -qx "$T/files/greeting.txt" "$T/files/index.txt"
+run 0 "outputs" env -u BP_BUILD "$BPI" outputs -d blueprint
+check "get_attribute reads what the plugin saved" \
+	has out -qx "greeting_file: $T/files/greeting.txt"
+cat > "$T/hello/copy.yaml" <<YAML
+tosca_definitions_version: cloudify_dsl_1_3
+imports: [types/hello.yaml]
+node_templates:
+  original:
+    type: hello.nodes.File
+    properties: { path: $T/files/original.txt, content: original }
+  copy:
+    type: hello.nodes.File
+    properties: { path: $T/files/copy.txt }
+    interfaces:
+      cloudify.interfaces.lifecycle:
+        configure:
+          inputs:
+            content: { get_attribute: [original, path] }
+    relationships:
+      - { type: cloudify.relationships.depends_on, target: original }
+YAML
+run 0 "install of a blueprint reading another node's attribute" \
+	env -u BP_BUILD "$BPI" install "$T/hello/copy.yaml"
+same "the input got the other node's runtime property" \
+	"$T/files/original.txt" "$(cat "$T/files/copy.txt")"
+run 0 "uninstall of the example" env -u BP_BUILD "$BPI" uninstall -d blueprint
+run 0 "uninstall of the copy" env -u BP_BUILD "$BPI" uninstall -d copy
+same "leaves no file" "" "$(ls "$T/files")"
 done_testing
