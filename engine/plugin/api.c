@@ -402,6 +402,11 @@ static char *api_json_quote(const char *s)
 	return out;
 }
 
+static const char *api_blueprint_dir(bp_ctx *ctx)
+{
+	return ctx->call->blueprint_dir;
+}
+
 const struct bp_api plugin_api = {
 	.abi_major = BP_ABI_MAJOR,
 	.abi_minor = BP_ABI_MINOR,
@@ -433,4 +438,6 @@ const struct bp_api plugin_api = {
 	.vlog = api_vlog,
 	.vresult = api_vresult,
 	.json_quote = api_json_quote,
+	/* ABI 1.1 */
+	.blueprint_dir = api_blueprint_dir,
 };

@@ -67,6 +67,24 @@ static void test_defaults(void)
 	assert_at(r, "result.outputs.attempt", "1");
 	assert_at(r, "result.outputs.has_deadline", "false");
 	assert_at(r, "result.outputs.instance", "\"node_1\"");
+	assert_at(r, "result.outputs.blueprint_dir", "null");
+	assert_at(r, "deployment.blueprint_dir", "(missing)");
+	json_decref(r);
+}
+
+/* deployment.blueprint_dir reaches bp_blueprint_dir(), made absolute. */
+static void test_blueprint_dir(void)
+{
+	g_autofree char *cwd = g_get_current_dir();
+	g_autofree char *want = g_strdup_printf("\"%s/bp/x\"", cwd);
+	json_t *r = run("read", "{\"deployment\": {\"blueprint_dir\": "
+			"\"/srv/bp\"}}");
+
+	assert_at(r, "result.outputs.blueprint_dir", "\"/srv/bp\"");
+	json_decref(r);
+	r = run("read", "{\"deployment\": {\"blueprint_dir\": \"bp/./x\"}}");
+	assert_at(r, "result.outputs.blueprint_dir", want);
+	assert_at(r, "deployment.blueprint_dir", want);
 	json_decref(r);
 }
 
@@ -245,6 +263,7 @@ int main(int argc, char **argv)
 	reg = plugin_registry_new(dirs);
 	g_test_add_func("/plugin/harness/defaults", test_defaults);
 	g_test_add_func("/plugin/harness/given", test_given_values);
+	g_test_add_func("/plugin/harness/blueprint-dir", test_blueprint_dir);
 	g_test_add_func("/plugin/harness/logs-secrets-cancel",
 			test_logs_secrets_cancel);
 	g_test_add_func("/plugin/harness/results", test_results);
