@@ -10,6 +10,7 @@
  *     call.deployment_id = dep->id;                       // borrowed
  *     call.deployment_inputs = json_incref(dep->inputs);  // call's ref
  *     call.blueprint_dir = dep->blueprint_dir;            // borrowed
+ *     call.execution_id = execution->id;                  // borrowed
  *     call.operation_name = "cloudify.interfaces.lifecycle.create";
  *     call.operation_inputs = json_incref(op->inputs);
  *     call.attempt = task->attempt;
@@ -111,6 +112,8 @@ struct plugin_call {
 	json_t *deployment_inputs;          /* the call's reference; or NULL */
 	const char *blueprint_dir;          /* borrowed: the blueprint's
 					       directory, absolute; or NULL */
+	const char *execution_id;           /* borrowed: the workflow run;
+					       or NULL */
 
 	/* IN: the operation */
 	const char *operation_name;         /* borrowed: the interface

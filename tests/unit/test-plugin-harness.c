@@ -69,6 +69,7 @@ static void test_defaults(void)
 	assert_at(r, "result.outputs.instance", "\"node_1\"");
 	assert_at(r, "result.outputs.blueprint_dir", "null");
 	assert_at(r, "deployment.blueprint_dir", "(missing)");
+	assert_at(r, "result.outputs.execution", "null");
 	json_decref(r);
 }
 
@@ -92,6 +93,7 @@ static void test_given_values(void)
 {
 	json_t *r = run("read", "{"
 		"\"deployment\": {\"id\": \"d\", \"inputs\": {\"region\": \"r\"}},"
+		"\"execution\": {\"id\": \"install-7\"},"
 		"\"node\": {\"name\": \"vm\", \"type\": \"t.VM\", "
 		"  \"properties\": {\"name\": \"n\", \"ports\": [1, 2]}},"
 		"\"instance\": {\"id\": \"vm_9\", "
@@ -100,6 +102,7 @@ static void test_given_values(void)
 		"  \"timeout\": 30, \"inputs\": {\"greeting\": \"g\"}}}");
 
 	assert_at(r, "result.outputs.deployment", "\"d\"");
+	assert_at(r, "result.outputs.execution", "\"install-7\"");
 	assert_at(r, "result.outputs.region", "\"r\"");
 	assert_at(r, "result.outputs.node", "\"vm\"");
 	assert_at(r, "result.outputs.type", "\"t.VM\"");
@@ -212,7 +215,8 @@ static void test_strict(void)
 	bad_context("[]", "the context must be a JSON object");
 	bad_context("{\"nodes\": {}}", "unknown key 'nodes' in the context: "
 		    "expected one of 'deployment', 'node', 'instance', "
-		    "'operation', 'source', 'target', 'secrets', 'cancelled'");
+		    "'operation', 'source', 'target', 'secrets', 'cancelled', "
+		    "'execution'");
 	bad_context("{\"instance\": {\"runtime_propertes\": {}}}",
 		    "unknown key 'instance.runtime_propertes' in the context: "
 		    "expected one of 'id', 'runtime_properties'");

@@ -344,6 +344,14 @@ struct bp_api {
 	 * Ownership: (transfer none), valid until the operation returns.
 	 * Since: ABI 1.1. */
 	const char *(*blueprint_dir)(bp_ctx *ctx);
+
+	/* execution_id: the execution (one run of a workflow: install,
+	 * uninstall, ...) the operation belongs to; the same for every
+	 * operation and every retry of that run.
+	 * Returns: the id; NULL when there is none (the harness without one).
+	 * Ownership: (transfer none), valid until the operation returns.
+	 * Since: ABI 1.1. */
+	const char *(*execution_id)(bp_ctx *ctx);
 };
 
 /* True when the engine's table has `slot` (a slot name of struct bp_api);
@@ -528,6 +536,13 @@ static inline const char *bp_blueprint_dir(bp_ctx *ctx)
 {
 	return BP_API_HAS(blueprint_dir) ?
 		bp_plugin_api->blueprint_dir(ctx) : NULL;
+}
+
+/* The execution's id, or NULL (also from an engine older than 1.1). */
+static inline const char *bp_execution_id(bp_ctx *ctx)
+{
+	return BP_API_HAS(execution_id) ?
+		bp_plugin_api->execution_id(ctx) : NULL;
 }
 
 /* Sets a runtime property to a string value (quoted for you). */
