@@ -8,16 +8,6 @@ tmpdir
 unset BLUEPRINT_PLUGIN_PATH
 TP=$BP_BUILD/tests/plugins
 
-# JSON value at a dotted path of the last run's output
-field() {
-	printf '%s' "$out" | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v[k]
-print(json.dumps(v, sort_keys=True))' "$1"
-}
-
 cat >"$T/ctx.json" <<'JSON'
 {
   "node": { "name": "web", "properties": { "name": "n1" } },
