@@ -4,6 +4,8 @@
 #   engine/cli/*.c       -> build/blueprint
 #   plugins/common/*.c   -> build/libbp-plugin-common.a   (linked into plugins)
 #   plugins/NAME/*.c     -> build/plugins/NAME.so
+#   plugins/NAME/PROG/*.c -> build/plugins/NAME-PROG     (a plugin's helper
+#                                                         program)
 #   tests/lib/*.c        -> build/libbp-test.a
 #   tests/unit/test-X.c  -> build/tests/test-X           (GTest, TAP)
 #   tests/plugins/NAME/*.c -> build/tests/plugins/NAME.so (plugins for tests)
@@ -62,7 +64,8 @@ LDFLAGS  += $(SANLD)
 ENGINE_SRC := $(filter-out engine/cli/%,$(wildcard engine/*/*.c))
 CLI_SRC    := $(wildcard engine/cli/*.c)
 PCOMMON_SRC:= $(wildcard plugins/common/*.c)
-PLUGINS    := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c)))))
+PLUGINS    := $(sort $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c))))))
+PPROG_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard plugins/*/*/*.c))))
 TLIB_SRC   := $(wildcard tests/lib/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test-*.c)
 TPLUGINS   := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/plugins/*/*.c)))))
@@ -78,6 +81,8 @@ PCOMMON_LIB:= $(BUILD)/libbp-plugin-common.a
 TEST_LIB   := $(BUILD)/libbp-test.a
 BIN        := $(BUILD)/blueprint
 PLUGIN_SOS := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
+pprog_name  = $(word 2,$(subst /, ,$(1)))-$(notdir $(1))
+PLUGIN_PROGS := $(foreach d,$(PPROG_DIRS),$(BUILD)/plugins/$(call pprog_name,$(d)))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TPLUGIN_SOS:= $(patsubst %,$(BUILD)/tests/plugins/%.so,$(TPLUGINS))
@@ -94,7 +99,7 @@ $(shell mkdir -p $(BUILD) && echo '$(PREFIX)' > $(PREFIX_STAMP))
 endif
 
 .PHONY: all check install demo bench bench-validate clean deps fuzz
-all: $(BIN) $(PLUGIN_SOS) $(BUILD)/.build-tree
+all: $(BIN) $(PLUGIN_SOS) $(PLUGIN_PROGS) $(BUILD)/.build-tree
 
 # Tells a blueprint binary it runs from a build tree, so it also looks for
 # plugins in $(BUILD)/plugins (engine/plugin/registry.h). Never installed.
@@ -129,6 +134,16 @@ $(BUILD)/plugins/%.so: $$(call obj,$$(wildcard plugins/%/*.c)) $(PCOMMON_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  SO      $@")
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
+
+# A plugin's helper programs (the script plugin's ctx command), installed
+# beside it: plugins/NAME/PROG/*.c -> $(BUILD)/plugins/NAME-PROG.
+define pprog_rule
+$(BUILD)/plugins/$(call pprog_name,$(1)): $(call obj,$(wildcard $(1)/*.c))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS)
+endef
+$(foreach d,$(PPROG_DIRS),$(eval $(call pprog_rule,$(d))))
 
 # Small plugins the unit tests load; like plugins/, only plugin.h.
 $(BUILD)/tests/plugins/%.so: $$(call obj,$$(wildcard tests/plugins/%/*.c))
@@ -190,8 +205,8 @@ install: all $(PC_FILE)
 		$(DESTDIR)$(PREFIX)/include/blueprint \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig
 	$(Q)install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/blueprint
-	$(Q)$(if $(PLUGIN_SOS),install -m 755 $(PLUGIN_SOS) \
-		$(DESTDIR)$(PREFIX)/lib/blueprint/plugins/)
+	$(Q)$(if $(PLUGIN_SOS)$(PLUGIN_PROGS),install -m 755 $(PLUGIN_SOS) \
+		$(PLUGIN_PROGS) $(DESTDIR)$(PREFIX)/lib/blueprint/plugins/)
 	$(Q)$(if $(wildcard types/*),cp -R types/. \
 		$(DESTDIR)$(PREFIX)/share/blueprint/types/)
 	$(Q)install -m 644 engine/include/blueprint/plugin.h \

@@ -171,6 +171,26 @@ static json_t *read_context(const char *file, struct bp_error **err)
 	return doc;
 }
 
+/* `-b FILE` also gives the operation FILE's directory as the blueprint's,
+ * unless the context names one. */
+static void default_blueprint_dir(json_t *context, const char *blueprint)
+{
+	g_autofree char *dir = NULL;
+	json_t *dep;
+
+	if (!blueprint || !json_is_object(context))
+		return;
+	dep = json_object_get(context, "deployment");
+	if (!dep) {
+		dep = json_object();
+		json_object_set_new(context, "deployment", dep);
+	}
+	if (!json_is_object(dep) || json_object_get(dep, "blueprint_dir"))
+		return;
+	dir = g_path_get_dirname(blueprint);
+	json_object_set_new(dep, "blueprint_dir", json_string(dir));
+}
+
 /* Runs the harness; prints the report. */
 static int run_op(struct plugin_registry *reg, const char *which,
 		  const char *op, const json_t *context, struct cli_ctx *ctx)
@@ -207,7 +227,8 @@ static int plugins_run(int argc, char **argv, struct cli_ctx *ctx)
 		{ "context", 'c', 0, G_OPTION_ARG_FILENAME, &context_file,
 		  "The context as JSON ('-': standard input)", "FILE" },
 		{ "blueprint", 'b', 0, G_OPTION_ARG_FILENAME, &blueprint,
-		  "Also look in the plugins/ folder beside FILE", "FILE" },
+		  "Also look in the plugins/ folder beside FILE; FILE's "
+		  "directory is the blueprint directory", "FILE" },
 		{ NULL },
 	};
 	g_autoptr(bp_error) err = NULL;
@@ -236,6 +257,7 @@ static int plugins_run(int argc, char **argv, struct cli_ctx *ctx)
 		cli_print_error(ctx, err);
 		return CLI_EXIT_USAGE;
 	}
+	default_blueprint_dir(context, blueprint);
 	reg = open_registry(blueprint);
 	rc = run_op(reg, argv[1], argv[2], context, ctx);
 	plugin_registry_free(reg);

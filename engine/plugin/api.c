@@ -402,6 +402,16 @@ static char *api_json_quote(const char *s)
 	return out;
 }
 
+static const char *api_blueprint_dir(bp_ctx *ctx)
+{
+	return ctx->call->blueprint_dir;
+}
+
+static const char *api_execution_id(bp_ctx *ctx)
+{
+	return ctx->call->execution_id;
+}
+
 const struct bp_api plugin_api = {
 	.abi_major = BP_ABI_MAJOR,
 	.abi_minor = BP_ABI_MINOR,
@@ -433,4 +443,7 @@ const struct bp_api plugin_api = {
 	.vlog = api_vlog,
 	.vresult = api_vresult,
 	.json_quote = api_json_quote,
+	/* ABI 1.1 */
+	.blueprint_dir = api_blueprint_dir,
+	.execution_id = api_execution_id,
 };

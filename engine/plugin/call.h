@@ -9,6 +9,8 @@
  *     plugin_call_init(&call);
  *     call.deployment_id = dep->id;                       // borrowed
  *     call.deployment_inputs = json_incref(dep->inputs);  // call's ref
+ *     call.blueprint_dir = dep->blueprint_dir;            // borrowed
+ *     call.execution_id = execution->id;                  // borrowed
  *     call.operation_name = "cloudify.interfaces.lifecycle.create";
  *     call.operation_inputs = json_incref(op->inputs);
  *     call.attempt = task->attempt;
@@ -108,6 +110,10 @@ struct plugin_call {
 	/* IN: the deployment */
 	const char *deployment_id;          /* borrowed */
 	json_t *deployment_inputs;          /* the call's reference; or NULL */
+	const char *blueprint_dir;          /* borrowed: the blueprint's
+					       directory, absolute; or NULL */
+	const char *execution_id;           /* borrowed: the workflow run;
+					       or NULL */
 
 	/* IN: the operation */
 	const char *operation_name;         /* borrowed: the interface

@@ -22,10 +22,15 @@ static const struct field top_fields[] = {
 	{ "deployment", K_OBJECT }, { "node", K_OBJECT },
 	{ "instance", K_OBJECT }, { "operation", K_OBJECT },
 	{ "source", K_OBJECT }, { "target", K_OBJECT },
-	{ "secrets", K_OBJECT }, { "cancelled", K_BOOLEAN }, { NULL, 0 },
+	{ "secrets", K_OBJECT }, { "cancelled", K_BOOLEAN },
+	{ "execution", K_OBJECT }, { NULL, 0 },
+};
+static const struct field execution_fields[] = {
+	{ "id", K_STRING }, { NULL, 0 },
 };
 static const struct field deployment_fields[] = {
-	{ "id", K_STRING }, { "inputs", K_OBJECT }, { NULL, 0 },
+	{ "id", K_STRING }, { "inputs", K_OBJECT },
+	{ "blueprint_dir", K_STRING }, { NULL, 0 },
 };
 static const struct field node_fields[] = {
 	{ "name", K_STRING }, { "type", K_STRING },
@@ -184,11 +189,23 @@ static bool setup_operation(struct plugin_harness *h, const char *op,
 	json_t *oper = child(h->context, "operation");
 	json_t *v;
 
+	json_t *exe = json_object_get(h->context, "execution");
+
 	if (!check(dep, "deployment.", deployment_fields, err) ||
-	    !check(oper, "operation.", operation_fields, err))
+	    !check(oper, "operation.", operation_fields, err) ||
+	    (exe && !check(exe, "execution.", execution_fields, err)))
 		return false;
+	c->execution_id = json_string_value(json_object_get(exe, "id"));
 	c->deployment_id = string_or(dep, "id", "harness");
 	c->deployment_inputs = json_incref(child(dep, "inputs"));
+	v = json_object_get(dep, "blueprint_dir");
+	if (v) {
+		g_autofree char *abs = g_canonicalize_filename(
+			json_string_value(v), NULL);
+		json_object_set_new(dep, "blueprint_dir", json_string(abs));
+		c->blueprint_dir = json_string_value(
+			json_object_get(dep, "blueprint_dir"));
+	}
 	c->operation_name = string_or(oper, "name", op);
 	c->operation_inputs = json_incref(child(oper, "inputs"));
 	v = json_object_get(oper, "attempt");

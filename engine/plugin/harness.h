@@ -4,7 +4,8 @@
  *
  * The context document (every key optional; unknown keys are errors):
  *   {
- *     "deployment": { "id": "demo", "inputs": { ... } },
+ *     "deployment": { "id": "demo", "inputs": { ... },
+ *                     "blueprint_dir": "path/to/dir" },
  *     "node":       { "name": "web", "type": "hello.nodes.File",
  *                     "properties": { ... } },
  *     "instance":   { "id": "web_1", "runtime_properties": { ... } },
@@ -12,11 +13,15 @@
  *                     "inputs": { ... }, "attempt": 1, "timeout": 60 },
  *     "source":     { "node": { ... }, "instance": { ... } },
  *     "target":     { "node": { ... }, "instance": { ... } },
+ *     "execution":  { "id": "install-1" },
  *     "secrets":    { "NAME": "value" },
  *     "cancelled":  false
  *   }
  * "source" and "target" (both, and then neither "node" nor "instance") make
  * it a relationship operation. "timeout" is in seconds from now.
+ * "blueprint_dir" is made absolute against the working directory; without
+ * it the operation has no blueprint directory (bp_blueprint_dir: NULL);
+ * without "execution" it has no execution id either.
  *
  * The report is the same document with the defaults filled in and the
  * runtime properties as the operation left them, plus

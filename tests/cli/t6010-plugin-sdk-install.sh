@@ -12,6 +12,8 @@ unset BLUEPRINT_PLUGIN_PATH MAKEFLAGS MFLAGS MAKELEVEL
 P=$T/prefix
 B=$T/build
 PC="env PKG_CONFIG_PATH=$P/lib/pkgconfig pkg-config"
+H=$BP_SRC/engine/include/blueprint/plugin.h
+ABI=$(sed -n 's/^#define BP_ABI_MAJOR //p' "$H").$(sed -n 's/^#define BP_ABI_MINOR //p' "$H")
 
 run 0 "make install PREFIX=..." make -C "$BP_SRC" -j2 install PREFIX="$P" \
 	BUILD="$B" SAN= WERROR=1
@@ -27,7 +29,7 @@ check "the installed header is the SDK header" \
 same "pkg-config: the header's directory, no library" "-I$P/include" \
 	"$($PC --cflags --libs blueprint-plugin | sed 's/ *$//')"
 same "pkg-config: plugindir, typesdir, abi" \
-	"$P/lib/blueprint/plugins $P/share/blueprint/types 1.0" \
+	"$P/lib/blueprint/plugins $P/share/blueprint/types $ABI" \
 	"$($PC --variable=plugindir blueprint-plugin) $($PC --variable=typesdir blueprint-plugin) $($PC --variable=abi blueprint-plugin)"
 
 BPI=$P/bin/blueprint
@@ -58,10 +60,10 @@ run 0 "make install of the example" env PKG_CONFIG_PATH="$P/lib/pkgconfig" \
 check "puts the .so in the plugin directory" test -f "$P/lib/blueprint/plugins/hello.so"
 check "and its types in the types directory" test -f "$P/share/blueprint/types/hello.yaml"
 run 0 "the installed program finds it" env -u BP_BUILD "$BPI" plugins
-check "there" has out -qx "hello 1.0.0 (ABI 1.0) $P/lib/blueprint/plugins/hello.so"
+check "there" has out -qx "hello 1.0.0 (ABI $ABI) $P/lib/blueprint/plugins/hello.so"
 run 0 "the copy beside a blueprint comes first" env -u BP_BUILD "$BPI" \
 	plugins -b "$T/hello/blueprint.yaml"
-check "listed" has out -qx "hello 1.0.0 (ABI 1.0) $T/hello/plugins/hello.so"
+check "listed" has out -qx "hello 1.0.0 (ABI $ABI) $T/hello/plugins/hello.so"
 same "the installed one is hidden" \
 	"warning: plugin 'hello' in '$P/lib/blueprint/plugins/hello.so' is hidden by '$T/hello/plugins/hello.so', found earlier in the plugin path" \
 	"$err"

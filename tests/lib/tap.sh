@@ -46,6 +46,7 @@ expect_exit() {
 #   same DESC WANT GOT     passes when the two strings are equal
 #   has out|err GREP-ARGS  greps $out or $err of the last run (for check)
 #   tmpdir                 sets T to a fresh directory, removed on exit
+#   field PATH             the JSON at a dotted path of $out
 run() {
 	_desc=$2; _want=$1; shift 2
 	if expect_exit "$_want" "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
@@ -65,6 +66,16 @@ has() {
 	_stream=$1; shift
 	if [ "$_stream" = err ]; then _text=$err; else _text=$out; fi
 	printf '%s\n' "$_text" | grep "$@"
+}
+# field PATH: the JSON value at a dotted path of $out (a JSON document),
+# printed compact with sorted keys.
+field() {
+	printf '%s' "$out" | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(json.dumps(v, sort_keys=True))' "$1"
 }
 tmpdir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/bp-cli-XXXXXX")

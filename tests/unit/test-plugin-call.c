@@ -98,10 +98,13 @@ static void test_getters(void)
 			      "\"small\"}, \"ports\": [80, 443], \"enabled\": "
 			      "true, \"ratio\": 0.25}");
 	c.self.runtime_properties = test_json_parse("{\"ip\": \"10.0.0.1\"}");
+	c.blueprint_dir = "/srv/bp";
+	c.execution_id = "ex-1";
 	run("probe.read", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
 	assert_json(c.result.outputs, "{"
-		"\"deployment\": \"dep\","
+		"\"deployment\": \"dep\", \"blueprint_dir\": \"/srv/bp\","
+		"\"execution\": \"ex-1\","
 		"\"operation\": \"cloudify.interfaces.lifecycle.create\","
 		"\"attempt\": 3, \"has_deadline\": true,"
 		"\"node\": \"web\", \"type\": \"test.nodes.Web\","
@@ -132,6 +135,10 @@ static void test_getters(void)
 							  "deployment")), ==,
 			"");
 	g_assert_true(json_is_null(json_object_get(c.result.outputs, "name")));
+	g_assert_true(json_is_null(json_object_get(c.result.outputs,
+						   "blueprint_dir")));
+	g_assert_true(json_is_null(json_object_get(c.result.outputs,
+						   "execution")));
 	plugin_call_release(&c);
 
 	/* exec_ctx_deadline() says "none" with G_MAXINT64; plugins see 0 */

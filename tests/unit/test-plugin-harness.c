@@ -67,6 +67,25 @@ static void test_defaults(void)
 	assert_at(r, "result.outputs.attempt", "1");
 	assert_at(r, "result.outputs.has_deadline", "false");
 	assert_at(r, "result.outputs.instance", "\"node_1\"");
+	assert_at(r, "result.outputs.blueprint_dir", "null");
+	assert_at(r, "deployment.blueprint_dir", "(missing)");
+	assert_at(r, "result.outputs.execution", "null");
+	json_decref(r);
+}
+
+/* deployment.blueprint_dir reaches bp_blueprint_dir(), made absolute. */
+static void test_blueprint_dir(void)
+{
+	g_autofree char *cwd = g_get_current_dir();
+	g_autofree char *want = g_strdup_printf("\"%s/bp/x\"", cwd);
+	json_t *r = run("read", "{\"deployment\": {\"blueprint_dir\": "
+			"\"/srv/bp\"}}");
+
+	assert_at(r, "result.outputs.blueprint_dir", "\"/srv/bp\"");
+	json_decref(r);
+	r = run("read", "{\"deployment\": {\"blueprint_dir\": \"bp/./x\"}}");
+	assert_at(r, "result.outputs.blueprint_dir", want);
+	assert_at(r, "deployment.blueprint_dir", want);
 	json_decref(r);
 }
 
@@ -74,6 +93,7 @@ static void test_given_values(void)
 {
 	json_t *r = run("read", "{"
 		"\"deployment\": {\"id\": \"d\", \"inputs\": {\"region\": \"r\"}},"
+		"\"execution\": {\"id\": \"install-7\"},"
 		"\"node\": {\"name\": \"vm\", \"type\": \"t.VM\", "
 		"  \"properties\": {\"name\": \"n\", \"ports\": [1, 2]}},"
 		"\"instance\": {\"id\": \"vm_9\", "
@@ -82,6 +102,7 @@ static void test_given_values(void)
 		"  \"timeout\": 30, \"inputs\": {\"greeting\": \"g\"}}}");
 
 	assert_at(r, "result.outputs.deployment", "\"d\"");
+	assert_at(r, "result.outputs.execution", "\"install-7\"");
 	assert_at(r, "result.outputs.region", "\"r\"");
 	assert_at(r, "result.outputs.node", "\"vm\"");
 	assert_at(r, "result.outputs.type", "\"t.VM\"");
@@ -194,7 +215,8 @@ static void test_strict(void)
 	bad_context("[]", "the context must be a JSON object");
 	bad_context("{\"nodes\": {}}", "unknown key 'nodes' in the context: "
 		    "expected one of 'deployment', 'node', 'instance', "
-		    "'operation', 'source', 'target', 'secrets', 'cancelled'");
+		    "'operation', 'source', 'target', 'secrets', 'cancelled', "
+		    "'execution'");
 	bad_context("{\"instance\": {\"runtime_propertes\": {}}}",
 		    "unknown key 'instance.runtime_propertes' in the context: "
 		    "expected one of 'id', 'runtime_properties'");
@@ -245,6 +267,7 @@ int main(int argc, char **argv)
 	reg = plugin_registry_new(dirs);
 	g_test_add_func("/plugin/harness/defaults", test_defaults);
 	g_test_add_func("/plugin/harness/given", test_given_values);
+	g_test_add_func("/plugin/harness/blueprint-dir", test_blueprint_dir);
 	g_test_add_func("/plugin/harness/logs-secrets-cancel",
 			test_logs_secrets_cancel);
 	g_test_add_func("/plugin/harness/results", test_results);

@@ -67,7 +67,7 @@ extern "C" {
 
 /* The ABI this header describes. */
 #define BP_ABI_MAJOR 1
-#define BP_ABI_MINOR 0
+#define BP_ABI_MINOR 1
 
 /* The symbol every plugin exports (BP_PLUGIN_DEFINE defines it). */
 #define BP_PLUGIN_ENTRY "bp_plugin_entry"
@@ -333,6 +333,25 @@ struct bp_api {
 	 * Ownership: (transfer full), free it with `free`.
 	 * Since: ABI 1.0. Thread-safety: any thread, any time. */
 	char *(*json_quote)(const char *s);
+
+	/* ---- ABI 1.1 and later ------------------------------------------ */
+
+	/* blueprint_dir: the directory of the blueprint the deployment was
+	 * made from, which the blueprint's own files (scripts, templates,
+	 * manifests) are named relative to.
+	 * Returns: an absolute path; NULL when there is none (an operation
+	 * the harness runs without one).
+	 * Ownership: (transfer none), valid until the operation returns.
+	 * Since: ABI 1.1. */
+	const char *(*blueprint_dir)(bp_ctx *ctx);
+
+	/* execution_id: the execution (one run of a workflow: install,
+	 * uninstall, ...) the operation belongs to; the same for every
+	 * operation and every retry of that run.
+	 * Returns: the id; NULL when there is none (the harness without one).
+	 * Ownership: (transfer none), valid until the operation returns.
+	 * Since: ABI 1.1. */
+	const char *(*execution_id)(bp_ctx *ctx);
 };
 
 /* True when the engine's table has `slot` (a slot name of struct bp_api);
@@ -509,6 +528,21 @@ static inline const char *bp_secret(bp_ctx *ctx, const char *name)
 static inline char *bp_json_quote(const char *s)
 {
 	return bp_plugin_api->json_quote(s);
+}
+
+/* The blueprint's directory, or NULL (also from an engine older than 1.1,
+ * which has no such slot). */
+static inline const char *bp_blueprint_dir(bp_ctx *ctx)
+{
+	return BP_API_HAS(blueprint_dir) ?
+		bp_plugin_api->blueprint_dir(ctx) : NULL;
+}
+
+/* The execution's id, or NULL (also from an engine older than 1.1). */
+static inline const char *bp_execution_id(bp_ctx *ctx)
+{
+	return BP_API_HAS(execution_id) ?
+		bp_plugin_api->execution_id(ctx) : NULL;
 }
 
 /* Sets a runtime property to a string value (quoted for you). */

@@ -88,6 +88,8 @@ static int op_read(bp_ctx *ctx)
 	struct probe_state *s = bp_state(ctx);
 
 	out_str(ctx, "deployment", bp_deployment_id(ctx));
+	out_str(ctx, "blueprint_dir", bp_blueprint_dir(ctx));
+	out_str(ctx, "execution", bp_execution_id(ctx));
 	out_str(ctx, "operation", bp_operation_name(ctx));
 	out_int(ctx, "attempt", bp_attempt(ctx));
 	out_bool(ctx, "has_deadline", bp_deadline(ctx) > 0);

@@ -1,0 +1,163 @@
+/* script.c: the script runner, the plugin that runs an operation whose
+ * implementation is a script: the way most blueprints run operations
+ * (`create: scripts/install.sh`).
+ *
+ * Operations: "run", where the engine's reference resolver sends a path
+ * implementation (engine/plugin/ref.h: PLUGIN_SCRIPT_OP, the path in the
+ * input script_path), and "script_runner.tasks.run", the name Cloudify
+ * blueprints and types spell out (`script.script_runner.tasks.run` with a
+ * script_path input). They are the same operation.
+ *
+ * A run: launch.c finds the script (relative to the blueprint's
+ * directory) and prepares its command line, environment (the operation's
+ * inputs become variables) and a private directory; child.c starts it in a
+ * process group of its own and waits, logging its output, until it exits,
+ * or kills the group at the deadline or on cancel; meanwhile the script's
+ * `ctx` commands reach proxy.c over a unix socket in the private
+ * directory, and ctxreq.c answers them from the operation's context, in
+ * Cloudify's syntax, so existing scripts run unchanged.
+ *
+ * What the operation returns:
+ *   the execution was cancelled              FAIL_FATAL
+ *   two of returns/abort/retry (ctx)         FAIL_FATAL
+ *   `ctx abort-operation MESSAGE`            FAIL_FATAL with MESSAGE,
+ *                                            whatever the exit status
+ *   `ctx retry-operation MESSAGE [SECONDS]`  RETRY after SECONDS (0: the
+ *                                            operation's default interval),
+ *                                            whatever the exit status
+ *   the deadline passed                      FAIL: "script 'x' timed out
+ *                                            after N s" (may pass next time)
+ *   exit status 0                            OK; the value of
+ *                                            `ctx returns VALUE` is the
+ *                                            operation's output
+ *   another exit status, or a signal         FAIL, with the last lines of
+ *                                            stderr in the message
+ *   the script cannot be started (no         FAIL_FATAL: a retry would
+ *   script_path, no such file, ...)          find the same
+ * Runtime properties the script set are kept whatever the result (the
+ * engine stores them after every call).
+ *
+ * The `ctx` command is a separate small program (ctx/ctx.c), built as
+ * script-ctx beside script.so and installed with it: a script may call it
+ * hundreds of times, so it must start fast and depend on nothing but the
+ * socket. The load hook finds it beside this .so, and refuses to load
+ * without it, so a broken install is reported once and clearly.
+ */
+#include "script.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The load state: the absolute path of the ctx program. */
+static bool script_load(const struct bp_api *api, void **state,
+			char **errmsg)
+{
+	Dl_info info;
+	g_autofree char *so = NULL;
+	g_autofree char *dir = NULL;
+	char *prog;
+
+	if (!dladdr((void *)script_load, &info) || !info.dli_fname) {
+		*errmsg = api->strdupf("cannot tell where the script plugin "
+				       "was loaded from, to find its ctx "
+				       "command");
+		return false;
+	}
+	so = g_canonicalize_filename(info.dli_fname, NULL);
+	dir = g_path_get_dirname(so);
+	prog = g_build_filename(dir, "script-ctx", NULL);
+	if (access(prog, X_OK) != 0) {
+		*errmsg = api->strdupf("the ctx command '%s' is missing or not "
+				       "executable; it is built and installed "
+				       "with the plugin", prog);
+		g_free(prog);
+		return false;
+	}
+	*state = prog;
+	return true;
+}
+
+static void script_unload(void *state)
+{
+	g_free(state);
+}
+
+/* The result of a script that ran. */
+static int result(bp_ctx *ctx, const struct script_launch *l,
+		  const struct script_outcome *o, const struct script_exit *ex)
+{
+	const char *name = l->shown;
+	const char *tail = ex->stderr_tail ? ex->stderr_tail : "";
+	const char *sep = ex->stderr_tail ? ": " : "";
+	int st = ex->status;
+	char *text;
+
+	if (ex->cancelled)
+		return bp_fail_fatal(ctx, "script '%s' was stopped: the "
+				     "execution was cancelled", name);
+	switch (o->verdict) {
+	case SCRIPT_VERDICT_TWICE:
+		return bp_fail_fatal(ctx, "script '%s': ctx may only abort, "
+				     "retry or return once", name);
+	case SCRIPT_VERDICT_ABORT:
+		return o->message
+			? bp_fail_fatal(ctx, "%s", o->message)
+			: bp_fail_fatal(ctx, "script '%s' aborted the "
+					"operation", name);
+	case SCRIPT_VERDICT_RETRY:
+		return o->message
+			? bp_retry(ctx, o->retry_after, "%s", o->message)
+			: bp_retry(ctx, o->retry_after, "script '%s' asked "
+				   "for a retry", name);
+	default:
+		break;
+	}
+	if (ex->timed_out)
+		return bp_fail(ctx, "script '%s' timed out after %g s", name,
+			       ex->seconds);
+	if (WIFSIGNALED(st))
+		return bp_fail(ctx, "script '%s' was killed by signal %d "
+			       "(%s)%s%s", name, WTERMSIG(st),
+			       g_strsignal(WTERMSIG(st)), sep, tail);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return bp_fail(ctx, "script '%s' exited with status %d%s%s",
+			       name, WEXITSTATUS(st), sep, tail);
+	if (o->verdict == SCRIPT_VERDICT_RETURNED) {
+		text = json_dumps(o->value, JSON_ENCODE_ANY | JSON_COMPACT);
+		bp_output_set(ctx, NULL, text);
+		free(text);
+	}
+	return BP_OK;
+}
+
+static int op_run(bp_ctx *ctx)
+{
+	struct script_launch l;
+	struct script_outcome out = { 0 };
+	struct script_exit ex = { 0 };
+	g_autofree char *err = NULL;
+	int rc;
+
+	if (bp_cancelled(ctx))
+		return bp_fail_fatal(ctx, "the execution was cancelled before "
+				     "the script started");
+	if (!script_launch_prepare(&l, ctx, bp_state(ctx), &err) ||
+	    !script_child_run(&l, ctx, &out, &ex, &err))
+		rc = bp_fail_fatal(ctx, "%s", err);
+	else
+		rc = result(ctx, &l, &out, &ex);
+	script_exit_release(&ex);
+	script_outcome_clear(&out);
+	script_launch_release(&l);
+	return rc;
+}
+
+static const struct bp_op script_ops[] = {
+	{ "run", op_run },
+	{ "script_runner.tasks.run", op_run },
+	{ NULL, NULL },
+};
+
+BP_PLUGIN_DEFINE("script", "0.1.0", script_ops, script_load, script_unload);
