@@ -308,7 +308,12 @@ void dsl__load_import(struct dsl_loader *ld, const struct dsl_file *from,
 
 	if (!path)
 		return;
-	if (from->ns_prefix || ns_prefix)
+	/* A Cloudify namespace covers what the namespaced file imports too;
+	 * a TOSCA namespace_prefix only the imported file's definitions (as
+	 * tosca-parser reads it). */
+	if (dsl__version_find(from->version)->dialect == DSL_DIALECT_TOSCA)
+		prefix = g_strdup(ns_prefix);
+	else if (from->ns_prefix || ns_prefix)
 		prefix = g_strconcat(from->ns_prefix ? from->ns_prefix : "",
 				     ns_prefix ? ns_prefix : "", NULL);
 	load_path(ld, path, from, at, prefix);

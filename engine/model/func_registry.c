@@ -371,6 +371,14 @@ static bool check_types(const struct func_call *c, const char *path,
 
 	switch (c->def->id) {
 	case FUNC_GET_INPUT:
+		if (dsl_is_seq(c->args) &&
+		    !(c->features & DSL_FEAT_NESTED_GET_INPUT))
+			return func__fail(err, c->args, path, "expected one "
+					  "argument for 'get_input' (an input "
+					  "name), found a list of %u; [input, "
+					  "key-or-index, ...] needs "
+					  "tosca_simple_yaml_1_3, this file is "
+					  "%s", c->argc, c->file->version);
 		return want(c, 0, dsl_is_seq(c->args) ? ARG_NAME : ARG_STR,
 			    "input name", path, err) &&
 		       want_rest(c, 1, ARG_NAME | ARG_INT, "key or index",

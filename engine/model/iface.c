@@ -228,8 +228,11 @@ static bool merge_iface(struct model_builder *b, struct model_interface *i,
 						     dsl_key(p), NULL);
 		struct model_operation *op;
 
+		/* a template may define the operations its node type's
+		 * interface declares (the interface type's, and any the node
+		 * type added), not new ones */
 		if (in_template && declared &&
-		    !g_hash_table_contains(declared, dsl_key(p))) {
+		    !g_hash_table_contains(i->ops, dsl_key(p))) {
 			ok = model__error(b, p->key, opath, "unknown operation "
 					  "'%s' in interface '%s' (of type "
 					  "'%s')", dsl_key(p), i->name,

@@ -262,10 +262,13 @@ GPtrArray *plan_waves(const struct plan *p)
 				    GUINT_TO_POINTER(i));
 	for (guint i = 0; i < n; i++) {
 		struct plan_instance *in = p->instances->pdata[i];
-		pending[i] = in->rels->len;
 		for (guint k = 0; k < in->rels->len; k++) {
 			struct plan_rel *r = in->rels->pdata[k];
-			GPtrArray *s = g_hash_table_lookup(sources, r->target);
+			GPtrArray *s;
+			if (!r->rel->orders)
+				continue;
+			pending[i]++;
+			s = g_hash_table_lookup(sources, r->target);
 			if (!s) {
 				s = g_ptr_array_new();
 				g_hash_table_insert(sources, r->target, s);

@@ -67,9 +67,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(plan, plan_free)
 const GPtrArray *plan_node_instances(const struct plan *p, const char *node);
 
 /* Install waves: instances grouped by the length of the longest chain of
- * relationships below them; every instance of a wave can be installed in
- * parallel once the waves before it are done. Returns (transfer full) a
- * GPtrArray of GPtrArrays of borrowed struct plan_instance *. */
+ * ordering relationships (model_rel.orders) below them; every instance of
+ * a wave can be installed in parallel once the waves before it are done.
+ * Returns (transfer full) a GPtrArray of GPtrArrays of borrowed struct
+ * plan_instance *. */
 GPtrArray *plan_waves(const struct plan *p);
 
 /* Semi-private, for the plan's own files. */
