@@ -196,6 +196,46 @@ static bool check_ascii(struct dsl_loader *ld, const struct dsl_node *n)
 	return true;
 }
 
+/* True when `s` is within two single-character edits of `t` (both
+ * shorter than 64 bytes). */
+static bool near(const char *s, const char *t)
+{
+	size_t n = strlen(s), m = strlen(t);
+	guint8 prev[64], cur[64];
+
+	if (n >= 64 || m >= 64 || (n > m ? n - m : m - n) > 2)
+		return false;
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (guint8)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (guint8)i;
+		for (size_t j = 1; j <= m; j++) {
+			guint8 sub = prev[j - 1] + (s[i - 1] != t[j - 1]);
+			cur[j] = MIN(sub, MIN(prev[j], cur[j - 1]) + 1);
+		}
+		memcpy(prev, cur, m + 1);
+	}
+	return prev[m] <= 2;
+}
+
+/* Reports a main file without tosca_definitions_version, at a top-level
+ * key that looks like a misspelling of it when there is one. */
+static void missing_version(struct dsl_loader *ld, const struct dsl_node *root)
+{
+	for (uint32_t i = 0; i < root->u.map.n; i++) {
+		const struct dsl_pair *p = &root->u.map.items[i];
+		if (near(dsl_key(p), "tosca_definitions_version")) {
+			dsl__error(ld, p->key, NULL, "missing required "
+				   "'tosca_definitions_version' in the main "
+				   "blueprint file; unknown key '%s' in the "
+				   "top level (a misspelling?)", dsl_key(p));
+			return;
+		}
+	}
+	dsl__error(ld, root, NULL, "missing required "
+		   "'tosca_definitions_version' in the main blueprint file");
+}
+
 /* Parses a file and checks its version; NULL after reporting. */
 static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 				  const struct dsl_file *importer,
@@ -237,18 +277,18 @@ static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 				   "expected one of %s",
 				   dsl_scalar(vnode) ? dsl_scalar(vnode) :
 				   dsl_type_name(vnode), list);
-			dsl_doc_free(doc);
-			return NULL;
+			/* an imported file is read on in its importer's
+			 * dialect, so that its other problems show too */
+			if (!importer) {
+				dsl_doc_free(doc);
+				return NULL;
+			}
+			v = dsl__version_find(importer->version);
 		}
 	} else if (importer) {
 		v = dsl__version_find(importer->version);
 	} else {
-		struct bp_mark m = { doc->name, 1, 1 };
-		struct bp_error *e = NULL;
-		bp_error_set(&e, BP_ERR_INVALID, &m, NULL, "missing required "
-			     "'tosca_definitions_version' in the main "
-			     "blueprint file");
-		bp_diags_take(ld->diags, e);
+		missing_version(ld, doc->root);
 		dsl_doc_free(doc);
 		return NULL;
 	}

@@ -116,7 +116,8 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 	if (!f->key) {
 		if (n->kind != DSL_SCALAR && n->kind != DSL_NULL)
 			return fail(b, &n->mark, "expected a scalar map key, "
-				    "found a %s", dsl_type_name(n));
+				    "found a %s (keys of blueprint maps are "
+				    "strings)", dsl_type_name(n));
 		if (n->kind == DSL_NULL) {
 			/* `~: x` or `null: x`: keep the text as written. */
 			n->kind = DSL_SCALAR;

@@ -185,6 +185,21 @@ static void test_versions(struct fixture *fx, gconstpointer data)
 	put(fx, "v2.yaml", "node_types: {}\n");
 	load_fails(fx, "v2.yaml", "missing required 'tosca_definitions_version'",
 		   "v2.yaml:1:1");
+	/* a misspelt version key is named (tosca-parser's
+	 * test_invalid_section_names) */
+	put(fx, "v5.yaml", "\ntosca_definition_version: tosca_simple_yaml_1_0\n");
+	load_fails(fx, "v5.yaml", "unknown key 'tosca_definition_version' in "
+		   "the top level (a misspelling?)", "v5.yaml:2:1");
+	/* an imported file with a bad version is read on in its importer's
+	 * dialect (tosca_imports_validation.yaml) */
+	put(fx, "v6.yaml", "tosca_definitions_version: tosca_simple_yaml_1_0\n"
+	    "imports: [v7.yaml]\n");
+	put(fx, "v7.yaml", "tosca_definitions_version: tosca_simple_yaml_1_10\n"
+	    "descriptions: x\n");
+	load_fails(fx, "v6.yaml", "unknown tosca_definitions_version "
+		   "'tosca_simple_yaml_1_10'", "v7.yaml:1:28");
+	load_fails(fx, "v6.yaml", "unknown key 'descriptions' in the top level",
+		   "v7.yaml:2:1");
 	put(fx, "v4.yaml", "tosca_definitions_version: cloudify_dsl_1_0\n"
 	    "node_types:\n  t:\n    properties:\n      k: \"M\xc3\xb6tley\"\n");
 	load_fails(fx, "v4.yaml", "non-ASCII character", "v4.yaml:5:10");
