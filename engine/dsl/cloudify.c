@@ -28,7 +28,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		return;
 	if (!dsl_is_seq(imports)) {
 		dsl__error(ld, imports, "imports", "expected a list for "
-			   "'imports', found a %s", dsl_type_name(imports));
+			   "'imports', found %s", dsl_type_name_a(imports));
 		return;
 	}
 	for (uint32_t i = 0; i < imports->u.seq.n; i++) {
@@ -39,7 +39,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 
 		if (!uri) {
 			dsl__error(ld, im, "imports", "expected a string in "
-				   "'imports', found a %s", dsl_type_name(im));
+				   "'imports', found %s", dsl_type_name_a(im));
 			continue;
 		}
 		/* "ns--path": definitions of path get the prefix "ns--". */
@@ -188,8 +188,8 @@ static struct dsl_node *norm_node_template(struct dsl_loader *ld,
 						     NULL);
 		if (!dsl_is_seq(rels)) {
 			dsl__error(ld, rels, rpath, "expected a list for "
-				   "'relationships', found a %s",
-				   dsl_type_name(rels));
+				   "'relationships', found %s",
+				   dsl_type_name_a(rels));
 			return NULL;
 		}
 		reqs = dsl_new_seq(doc, &rels->mark, rels->u.seq.n);

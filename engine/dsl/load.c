@@ -101,8 +101,8 @@ bool dsl__expect_map(struct dsl_loader *ld, const struct dsl_node *n,
 {
 	if (dsl_is_map(n) || (null_ok && dsl_is_null(n)))
 		return true;
-	return dsl__error(ld, n, what, "expected a map for '%s', found a %s",
-			  what, dsl_type_name(n));
+	return dsl__error(ld, n, what, "expected a map for '%s', found %s",
+			  what, dsl_type_name_a(n));
 }
 
 bool dsl__check_keys(struct dsl_loader *ld, const struct dsl_node *map,
@@ -263,7 +263,7 @@ static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 	}
 	if (!dsl_is_map(doc->root)) {
 		dsl__error(ld, doc->root, NULL, "expected a map at the top of "
-			   "'%s', found a %s", path, dsl_type_name(doc->root));
+			   "'%s', found %s", path, dsl_type_name_a(doc->root));
 		dsl_doc_free(doc);
 		return NULL;
 	}

@@ -90,7 +90,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		return;
 	if (!dsl_is_seq(imports)) {
 		dsl__error(ld, imports, "imports", "expected a list for "
-			   "'imports', found a %s", dsl_type_name(imports));
+			   "'imports', found %s", dsl_type_name_a(imports));
 		return;
 	}
 	for (uint32_t i = 0; i < imports->u.seq.n; i++) {
@@ -103,8 +103,8 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		}
 		if (!dsl_is_map(im)) {
 			dsl__error(ld, im, "imports", "expected an import (a "
-				   "string or a map), found a %s",
-				   dsl_type_name(im));
+				   "string or a map), found %s",
+				   dsl_type_name_a(im));
 			continue;
 		}
 		/* 1.2+: {file: ...}; 1.0: {name: uri} or {name: {file...}} */
@@ -125,8 +125,8 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 			import_long_form(ld, f, v);
 		else
 			dsl__error(ld, v, "imports", "expected a file name or "
-				   "an import definition, found a %s",
-				   dsl_type_name(v));
+				   "an import definition, found %s",
+				   dsl_type_name_a(v));
 	}
 }
 
@@ -142,7 +142,7 @@ static void add_policies(struct dsl_loader *ld, struct dsl_file *f,
 	}
 	if (!dsl_is_seq(pol)) {
 		dsl__error(ld, pol, "policies", "expected a list for "
-			   "'policies', found a %s", dsl_type_name(pol));
+			   "'policies', found %s", dsl_type_name_a(pol));
 		return;
 	}
 	for (uint32_t i = 0; i < pol->u.seq.n; i++) {

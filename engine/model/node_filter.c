@@ -54,8 +54,8 @@ static bool check_named_list(struct model_builder *b,
 		return true;
 	if (!dsl_is_seq(list))
 		return model__error(b, list, path, "expected a list for '%s' of "
-				    "%s, found a %s", key, what,
-				    dsl_type_name(list));
+				    "%s, found %s", key, what,
+				    dsl_type_name_a(list));
 	for (uint32_t i = 0; i < list->u.seq.n; i++) {
 		const struct dsl_node *it = list->u.seq.items[i];
 		if (dsl_is_map(it) && it->u.map.n != 1)
@@ -66,8 +66,8 @@ static bool check_named_list(struct model_builder *b,
 		else if (!dsl_is_map(it))
 			ok = model__error(b, it, path, "expected each item of "
 					  "'%s' of %s to be a map with one key "
-					  "(a name), found a %s", key, what,
-					  dsl_type_name(it));
+					  "(a name), found %s", key, what,
+					  dsl_type_name_a(it));
 	}
 	return ok;
 }
@@ -98,8 +98,8 @@ bool model__check_node_filter(struct model_builder *b,
 			continue;
 		if (!dsl_is_map(p->value)) {
 			ok = model__error(b, p->value, path, "expected a map "
-					  "for %s, found a %s", cwhat,
-					  dsl_type_name(p->value));
+					  "for %s, found %s", cwhat,
+					  dsl_type_name_a(p->value));
 			continue;
 		}
 		ok &= check_keys(b, p->value, cap_filter_keys, cwhat, path);

@@ -73,8 +73,8 @@ static struct model_prop *schema_new(struct model_builder *b,
 	}
 	if (!dsl_is_map(s)) {
 		model__error(b, s, path, "expected a type name or a map for "
-			     "the entry schema of '%s', found a %s", owner,
-			     dsl_type_name(s));
+			     "the entry schema of '%s', found %s", owner,
+			     dsl_type_name_a(s));
 		return NULL;
 	}
 	return model__prop_new(b, name, s, s, path);
@@ -108,7 +108,7 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 	req = dsl_map_get(def, "required");
 	if (req && !dsl_as_bool(req, &p->required)) {
 		model__error(b, req, path, "expected a boolean for 'required' of "
-			     "'%s', found a %s", name, dsl_type_name(req));
+			     "'%s', found %s", name, dsl_type_name_a(req));
 		return NULL;
 	}
 	type = dsl_map_get(def, "type");
@@ -116,8 +116,8 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 		p->type_name = dsl_str(type);
 		if (!p->type_name) {
 			model__error(b, type, path, "expected a type name for "
-				     "'%s', found a %s", name,
-				     dsl_type_name(type));
+				     "'%s', found %s", name,
+				     dsl_type_name_a(type));
 			return NULL;
 		}
 		p->type = model_type_find(m, MODEL_DATA_TYPE, p->type_name);
@@ -181,7 +181,7 @@ bool model__props_parse(struct model_builder *b, const struct dsl_node *map,
 		return true;
 	if (!dsl_is_map(map))
 		return model__error(b, map, path, "expected a map for '%s', "
-				    "found a %s", path, dsl_type_name(map));
+				    "found %s", path, dsl_type_name_a(map));
 	for (uint32_t i = 0; i < map->u.map.n; i++) {
 		const struct dsl_pair *pr = &map->u.map.items[i];
 		g_autofree char *ppath = g_strconcat(path, ".", dsl_key(pr), NULL);

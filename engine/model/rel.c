@@ -200,8 +200,8 @@ static bool connection(struct model_builder *b, struct model_rel *r,
 		return true;
 	if (!s)
 		return model__error(b, ct, path, "expected a string for "
-				    "'connection_type', found a %s",
-				    dsl_type_name(ct));
+				    "'connection_type', found %s",
+				    dsl_type_name_a(ct));
 	if (!strcmp(s, "all_to_all"))
 		return true;
 	if (!strcmp(s, "all_to_one")) {

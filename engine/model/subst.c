@@ -77,8 +77,8 @@ static bool check_member_map(struct model_builder *b, const struct scope *s,
 		return true;
 	if (!dsl_is_map(map))
 		return model__error(b, map, path, "expected a map of %s "
-				    "mappings, found a %s", what,
-				    dsl_type_name(map));
+				    "mappings, found %s", what,
+				    dsl_type_name_a(map));
 	for (uint32_t i = 0; i < map->u.map.n; i++) {
 		const struct dsl_pair *p = &map->u.map.items[i];
 		const struct dsl_node *v = p->value;
@@ -143,7 +143,7 @@ static bool check_properties(struct model_builder *b, const struct scope *s,
 		return true;
 	if (!dsl_is_map(map))
 		return model__error(b, map, path, "expected a map of property "
-				    "mappings, found a %s", dsl_type_name(map));
+				    "mappings, found %s", dsl_type_name_a(map));
 	for (uint32_t i = 0; i < map->u.map.n; i++) {
 		const struct dsl_pair *p = &map->u.map.items[i];
 		const struct dsl_node *v = p->value;
@@ -184,8 +184,8 @@ static bool check_names(struct model_builder *b, const struct dsl_node *map,
 		return true;
 	if (!dsl_is_map(map))
 		return model__error(b, map, path, "expected a map of %s "
-				    "mappings, found a %s", what,
-				    dsl_type_name(map));
+				    "mappings, found %s", what,
+				    dsl_type_name_a(map));
 	for (uint32_t i = 0; i < map->u.map.n; i++)
 		if (!known || !g_hash_table_contains(known,
 						     dsl_key(&map->u.map.items[i])))

@@ -51,8 +51,8 @@ bool model__assign(struct model_builder *b, GHashTable *out,
 
 	if (!dsl_is_null(values) && !dsl_is_map(values))
 		return model__error(b, values, path, "expected a map of %s "
-				    "values, found a %s", what,
-				    dsl_type_name(values));
+				    "values, found %s", what,
+				    dsl_type_name_a(values));
 	for (uint32_t i = 0; i < dsl_len(values); i++) {
 		const struct dsl_pair *p = &values->u.map.items[i];
 		g_autofree char *vpath = g_strconcat(path, ".", dsl_key(p), NULL);
@@ -149,8 +149,8 @@ static bool capabilities(struct model_builder *b, struct model_node *n,
 	n->max_instances = UINT_MAX;
 	if (!dsl_is_null(caps) && !dsl_is_map(caps))
 		return model__error(b, caps, path, "expected a map for "
-				    "'capabilities', found a %s",
-				    dsl_type_name(caps));
+				    "'capabilities', found %s",
+				    dsl_type_name_a(caps));
 	for (uint32_t i = 0; i < dsl_len(caps); i++) {
 		const struct dsl_pair *p = &caps->u.map.items[i];
 		g_autofree char *cpath = g_strconcat(path, ".", dsl_key(p), NULL);

@@ -97,8 +97,8 @@ static bool check_groups(struct model_builder *b)
 		}
 		if (members && !dsl_is_seq(members)) {
 			ok = model__error(b, members, path, "expected a list "
-					  "of members, found a %s",
-					  dsl_type_name(members));
+					  "of members, found %s",
+					  dsl_type_name_a(members));
 			continue;
 		}
 		for (uint32_t k = 0; k < dsl_len(members); k++) {

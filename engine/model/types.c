@@ -204,8 +204,8 @@ static bool link_parent(struct model_builder *b, struct model_type *t)
 	if (!dsl_is_str(df))
 		return model__error(b, df, path, "expected a type name (a "
 				    "string) for 'derived_from' of %s '%s', "
-				    "found a %s", model_kind_name(t->kind),
-				    t->name, dsl_type_name(df));
+				    "found %s", model_kind_name(t->kind),
+				    t->name, dsl_type_name_a(df));
 	t->parent = find_from(b->m, t->kind, t->entry, dsl_str(df));
 	if (!t->parent)
 		return model__error(b, df, path, "unknown parent %s '%s' of "
@@ -277,8 +277,8 @@ static bool parse_occurrences(struct model_builder *b,
 		return true;
 	if (!dsl_is_seq(occ) || occ->u.seq.n != 2)
 		return model__error(b, occ, path, "expected [min, max] for "
-				    "'occurrences', found a %s",
-				    dsl_type_name(occ));
+				    "'occurrences', found %s",
+				    dsl_type_name_a(occ));
 	*min = occurrence_bound(occ->u.seq.items[0], *min);
 	*max = occurrence_bound(occ->u.seq.items[1], *max);
 	if (*min > *max)
@@ -344,8 +344,8 @@ static bool merge_caps(struct model_builder *b, struct model_type *t)
 	t->caps = copy_table(b->m, t->parent ? t->parent->caps : NULL);
 	if (caps && !dsl_is_map(caps) && !dsl_is_null(caps))
 		return model__error(b, caps, path, "expected a map for "
-				    "'capabilities', found a %s",
-				    dsl_type_name(caps));
+				    "'capabilities', found %s",
+				    dsl_type_name_a(caps));
 	for (uint32_t i = 0; i < dsl_len(caps); i++) {
 		const struct dsl_pair *p = &caps->u.map.items[i];
 		struct model_capdef *c = model__new(b->m, struct model_capdef);
