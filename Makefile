@@ -228,18 +228,26 @@ clean:
 	rm -rf $(BUILD)
 
 # make fuzz: the loader's libFuzzer target (clang), seeded with the
-# third-party corpus; FUZZ_SECONDS bounds the run.
+# third-party corpus ($BP_SHARED/corpus, else ../shared/corpus) and the
+# regression inputs of tests/data/fuzz/; FUZZ_SECONDS bounds the run. New
+# inputs go to $(FUZZ_BUILD)/corpus, crashes to $(FUZZ_BUILD)/crash-*.
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD   := build-fuzz
-FUZZ_CORPUS  ?= ../shared/corpus
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CORPUS  ?= $(if $(BP_SHARED),$(BP_SHARED),../shared)/corpus
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fuzz:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 \
-	  OPT_EXTRA=-fsanitize=fuzzer-no-link $(FUZZ_BUILD)/libblueprint-engine.a
-	clang $(CPPFLAGS) $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g $(FUZZ_FLAGS)" \
+	  $(FUZZ_BUILD)/libblueprint-engine.a
+	clang $(CPPFLAGS) -std=c17 -O1 -g $(PKG_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -o $(FUZZ_BUILD)/fuzz-load tests/fuzz/fuzz-load.c \
 	  $(FUZZ_BUILD)/libblueprint-engine.a $(PKG_LIBS)
-	mkdir -p $(FUZZ_BUILD)/corpus
-	find $(FUZZ_CORPUS) -name '*.yaml' -size -64k -exec cp {} $(FUZZ_BUILD)/corpus/ \; 2>/dev/null || true
+	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
+	find $(FUZZ_CORPUS) tests/data/fuzz -name '*.yaml' -size -64k \
+	  -exec sh -c 'cp "$$1" "$$2/$$(printf %s "$$1" | cksum | tr " " _).yaml"' \
+	  _ {} $(FUZZ_BUILD)/seeds \; 2>/dev/null || true
 	BP_TYPES=types $(FUZZ_BUILD)/fuzz-load -max_total_time=$(FUZZ_SECONDS) \
-	  -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus
+	  -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  -dict=tests/fuzz/blueprint.dict -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds

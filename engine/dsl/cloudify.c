@@ -28,7 +28,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		return;
 	if (!dsl_is_seq(imports)) {
 		dsl__error(ld, imports, "imports", "expected a list for "
-			   "'imports', found a %s", dsl_type_name(imports));
+			   "'imports', found %s", dsl_type_name_a(imports));
 		return;
 	}
 	for (uint32_t i = 0; i < imports->u.seq.n; i++) {
@@ -39,7 +39,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 
 		if (!uri) {
 			dsl__error(ld, im, "imports", "expected a string in "
-				   "'imports', found a %s", dsl_type_name(im));
+				   "'imports', found %s", dsl_type_name_a(im));
 			continue;
 		}
 		/* "ns--path": definitions of path get the prefix "ns--". */
@@ -134,15 +134,20 @@ static struct dsl_node *instances_to_capability(struct dsl_loader *ld,
 	const struct dsl_node *deploy = dsl_map_get(inst->value, "deploy");
 	struct dsl_node *props, *scalable, *out;
 	const struct bp_mark *m = &inst->key->mark;
+	g_autofree char *path = g_strconcat("node_templates.", name, NULL);
 
-	if (dsl_map_get(caps, "scalable")) {
-		dsl__error(ld, inst->key, name, "node '%s' defines both "
-			   "'instances' and 'capabilities.scalable'; use "
-			   "only 'capabilities.scalable'", name);
+	/* a Cloudify node's capabilities hold only `scalable`: having both
+	 * keys is a conflict even when `capabilities` is empty, as
+	 * dsl_parser has it */
+	if (caps) {
+		dsl__error(ld, inst->key, path, "node '%s' defines both "
+			   "'instances' and 'capabilities'; 'instances.deploy' "
+			   "is deprecated: use only "
+			   "'capabilities.scalable'", name);
 		return NULL;
 	}
 	if (!deploy) {
-		dsl__error(ld, inst->value, name, "expected 'deploy' in "
+		dsl__error(ld, inst->value, path, "expected 'deploy' in "
 			   "'instances' of node '%s'", name);
 		return NULL;
 	}
@@ -151,7 +156,7 @@ static struct dsl_node *instances_to_capability(struct dsl_loader *ld,
 		    (struct dsl_node *)deploy);
 	scalable = dsl_new_map(doc, m, 1);
 	dsl_map_put(doc, scalable, dsl_new_str(doc, m, "properties"), props);
-	out = caps ? dsl__copy_map(ld, caps) : dsl_new_map(doc, m, 1);
+	out = dsl_new_map(doc, m, 1);
 	dsl_map_put(doc, out, dsl_new_str(doc, m, "scalable"), scalable);
 	return out;
 }
@@ -183,8 +188,8 @@ static struct dsl_node *norm_node_template(struct dsl_loader *ld,
 						     NULL);
 		if (!dsl_is_seq(rels)) {
 			dsl__error(ld, rels, rpath, "expected a list for "
-				   "'relationships', found a %s",
-				   dsl_type_name(rels));
+				   "'relationships', found %s",
+				   dsl_type_name_a(rels));
 			return NULL;
 		}
 		reqs = dsl_new_seq(doc, &rels->mark, rels->u.seq.n);
@@ -201,8 +206,9 @@ static struct dsl_node *norm_node_template(struct dsl_loader *ld,
 	}
 	inst = dsl_map_pair(def, "instances");
 	if (inst) {
+		const struct dsl_pair *cp = dsl_map_pair(def, "capabilities");
 		struct dsl_node *caps = instances_to_capability(
-			ld, inst, dsl_map_get(def, "capabilities"), dsl_key(p));
+			ld, inst, cp ? cp->value : NULL, dsl_key(p));
 		if (!caps)
 			return NULL;
 		dsl_map_put(doc, out, dsl_new_str(doc, &inst->key->mark,
@@ -255,12 +261,10 @@ void dsl__cloudify_collect(struct dsl_loader *ld, struct dsl_file *f,
 	if (!dsl__check_keys(ld, root, "the top level", top_keys))
 		return;
 	follow_imports(ld, f, dsl_map_get(root, "imports"));
+	/* before cloudify_dsl_1_2 data_types are an error the model reports
+	 * (DSL_FEAT_DATA_TYPES) beside what is wrong in them */
 	dt = dsl_map_pair(root, "data_types");
-	if (dt && !(f->features & DSL_FEAT_DATA_TYPES))
-		dsl__error(ld, dt->key, "data_types", "'data_types' is not "
-			   "supported in %s; it was added in cloudify_dsl_1_2",
-			   v->name);
-	else if (dt)
+	if (dt)
 		dsl__add_definitions(ld, DSL_SEC_DATA_TYPES, dt->value, f,
 				     DSL_DIALECT_CLOUDIFY, false);
 	dsl__add_definitions(ld, DSL_SEC_NODE_TYPES,

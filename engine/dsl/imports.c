@@ -1,7 +1,9 @@
 /* imports.c: where an import points on this machine.
  *
- * A relative path is looked up beside the importing file, then beside the
- * main blueprint (as tosca-parser does), then in the types directories,
+ * A relative path is looked up beside the importing file (for TOSCA also
+ * with tosca-parser's reading of a directory part the importing file's
+ * directory already ends in), then beside the main blueprint (as
+ * tosca-parser does), then in the types directories,
  * then in the import map. A URL or `plugin:NAME` cannot be fetched
  * (blueprint works offline), so types/import-map.yaml maps them to
  * shipped files:
@@ -100,6 +102,30 @@ static bool is_url(const char *uri)
 	return strstr(uri, "://") || g_str_has_prefix(uri, "plugin:");
 }
 
+/* tosca-parser reads `dir/name.yaml` as `name.yaml` beside a file whose
+ * directory already ends in `dir` (its own test data imports
+ * `custom_types/x.yaml` from inside custom_types/). Returns (transfer full)
+ * that path when it names a file, else NULL. */
+static char *suffix_dir_path(const char *base, const char *uri)
+{
+	const char *slash = strrchr(uri, '/');
+	g_autofree char *dir = NULL;
+	g_autofree char *tail = NULL;
+	char *p;
+
+	if (!slash || slash == uri || g_path_is_absolute(uri))
+		return NULL;
+	dir = g_strndup(uri, (size_t)(slash - uri));
+	tail = g_strconcat("/", dir, NULL);
+	if (!g_str_has_suffix(base, tail))
+		return NULL;
+	p = g_build_filename(base, slash + 1, NULL);
+	if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+		return p;
+	g_free(p);
+	return NULL;
+}
+
 char *dsl__resolve_import(struct dsl_loader *ld, const struct dsl_file *from,
 			  const char *uri, const struct dsl_node *at)
 {
@@ -124,6 +150,11 @@ char *dsl__resolve_import(struct dsl_loader *ld, const struct dsl_file *from,
 		 g_build_filename(base, uri, NULL);
 	if (g_file_test(beside, G_FILE_TEST_IS_REGULAR))
 		return g_steal_pointer(&beside);
+	if (dsl__version_find(from->version)->dialect == DSL_DIALECT_TOSCA) {
+		char *p = suffix_dir_path(base, uri);
+		if (p)
+			return p;
+	}
 	looked = g_string_new(base);
 	/* tosca-parser also reads imports relative to the main blueprint */
 	if (!g_path_is_absolute(uri) && ld->svc->files->len) {

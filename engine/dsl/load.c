@@ -101,8 +101,8 @@ bool dsl__expect_map(struct dsl_loader *ld, const struct dsl_node *n,
 {
 	if (dsl_is_map(n) || (null_ok && dsl_is_null(n)))
 		return true;
-	return dsl__error(ld, n, what, "expected a map for '%s', found a %s",
-			  what, dsl_type_name(n));
+	return dsl__error(ld, n, what, "expected a map for '%s', found %s",
+			  what, dsl_type_name_a(n));
 }
 
 bool dsl__check_keys(struct dsl_loader *ld, const struct dsl_node *map,
@@ -196,6 +196,46 @@ static bool check_ascii(struct dsl_loader *ld, const struct dsl_node *n)
 	return true;
 }
 
+/* True when `s` is within two single-character edits of `t` (both
+ * shorter than 64 bytes). */
+static bool near(const char *s, const char *t)
+{
+	size_t n = strlen(s), m = strlen(t);
+	guint8 prev[64], cur[64];
+
+	if (n >= 64 || m >= 64 || (n > m ? n - m : m - n) > 2)
+		return false;
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (guint8)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (guint8)i;
+		for (size_t j = 1; j <= m; j++) {
+			guint8 sub = prev[j - 1] + (s[i - 1] != t[j - 1]);
+			cur[j] = MIN(sub, MIN(prev[j], cur[j - 1]) + 1);
+		}
+		memcpy(prev, cur, m + 1);
+	}
+	return prev[m] <= 2;
+}
+
+/* Reports a main file without tosca_definitions_version, at a top-level
+ * key that looks like a misspelling of it when there is one. */
+static void missing_version(struct dsl_loader *ld, const struct dsl_node *root)
+{
+	for (uint32_t i = 0; i < root->u.map.n; i++) {
+		const struct dsl_pair *p = &root->u.map.items[i];
+		if (near(dsl_key(p), "tosca_definitions_version")) {
+			dsl__error(ld, p->key, NULL, "missing required "
+				   "'tosca_definitions_version' in the main "
+				   "blueprint file; unknown key '%s' in the "
+				   "top level (a misspelling?)", dsl_key(p));
+			return;
+		}
+	}
+	dsl__error(ld, root, NULL, "missing required "
+		   "'tosca_definitions_version' in the main blueprint file");
+}
+
 /* Parses a file and checks its version; NULL after reporting. */
 static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 				  const struct dsl_file *importer,
@@ -223,7 +263,7 @@ static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 	}
 	if (!dsl_is_map(doc->root)) {
 		dsl__error(ld, doc->root, NULL, "expected a map at the top of "
-			   "'%s', found a %s", path, dsl_type_name(doc->root));
+			   "'%s', found %s", path, dsl_type_name_a(doc->root));
 		dsl_doc_free(doc);
 		return NULL;
 	}
@@ -237,18 +277,18 @@ static struct dsl_file *read_file(struct dsl_loader *ld, const char *path,
 				   "expected one of %s",
 				   dsl_scalar(vnode) ? dsl_scalar(vnode) :
 				   dsl_type_name(vnode), list);
-			dsl_doc_free(doc);
-			return NULL;
+			/* an imported file is read on in its importer's
+			 * dialect, so that its other problems show too */
+			if (!importer) {
+				dsl_doc_free(doc);
+				return NULL;
+			}
+			v = dsl__version_find(importer->version);
 		}
 	} else if (importer) {
 		v = dsl__version_find(importer->version);
 	} else {
-		struct bp_mark m = { doc->name, 1, 1 };
-		struct bp_error *e = NULL;
-		bp_error_set(&e, BP_ERR_INVALID, &m, NULL, "missing required "
-			     "'tosca_definitions_version' in the main "
-			     "blueprint file");
-		bp_diags_take(ld->diags, e);
+		missing_version(ld, doc->root);
 		dsl_doc_free(doc);
 		return NULL;
 	}
@@ -308,7 +348,12 @@ void dsl__load_import(struct dsl_loader *ld, const struct dsl_file *from,
 
 	if (!path)
 		return;
-	if (from->ns_prefix || ns_prefix)
+	/* A Cloudify namespace covers what the namespaced file imports too;
+	 * a TOSCA namespace_prefix only the imported file's definitions (as
+	 * tosca-parser reads it). */
+	if (dsl__version_find(from->version)->dialect == DSL_DIALECT_TOSCA)
+		prefix = g_strdup(ns_prefix);
+	else if (from->ns_prefix || ns_prefix)
 		prefix = g_strconcat(from->ns_prefix ? from->ns_prefix : "",
 				     ns_prefix ? ns_prefix : "", NULL);
 	load_path(ld, path, from, at, prefix);

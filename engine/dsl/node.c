@@ -98,6 +98,24 @@ const char *dsl_type_name(const struct dsl_node *n)
 	return "unknown";
 }
 
+const char *dsl_type_name_a(const struct dsl_node *n)
+{
+	static const char *const stypes[] = {
+		[DSL_STR] = "a string", [DSL_INT] = "an integer",
+		[DSL_FLOAT] = "a float", [DSL_BOOL] = "a boolean",
+	};
+
+	if (!n)
+		return "null";
+	switch (n->kind) {
+	case DSL_NULL:   return "null";
+	case DSL_MAP:    return "a map";
+	case DSL_SEQ:    return "a list";
+	case DSL_SCALAR: return stypes[n->stype];
+	}
+	return "an unknown node";
+}
+
 static bool scalar_equal(const struct dsl_node *a, const struct dsl_node *b)
 {
 	double x, y;

@@ -150,6 +150,9 @@ bool dsl_as_bool(const struct dsl_node *n, bool *out);
 /* A name for the node's kind for messages: "string", "integer", "float",
  * "boolean", "null", "map", "list". Can't fail. */
 const char *dsl_type_name(const struct dsl_node *n);
+/* The same with its article, for "found %s": "a string", "an integer",
+ * ..., "null". Can't fail. */
+const char *dsl_type_name_a(const struct dsl_node *n);
 
 /* Structural equality (scalars by resolved value, maps ignoring order). */
 bool dsl_equal(const struct dsl_node *a, const struct dsl_node *b);

@@ -67,7 +67,7 @@ struct dsl_node *dsl__norm_operation(struct dsl_loader *ld,
 	}
 	if (!dsl_is_map(op)) {
 		dsl__error(ld, op, path, "expected an operation (a string or a "
-			   "map) for '%s', found a %s", path, dsl_type_name(op));
+			   "map) for '%s', found %s", path, dsl_type_name_a(op));
 		return NULL;
 	}
 	impl = dsl_map_get(op, "implementation");
@@ -233,8 +233,8 @@ static struct dsl_node *norm_requirement(struct dsl_loader *ld,
 
 	if (!dsl_is_map(item) || item->u.map.n != 1) {
 		dsl__error(ld, item, path, "expected a requirement as a map "
-			   "with one key (its name), found a %s%s",
-			   dsl_type_name(item), dsl_is_map(item) ?
+			   "with one key (its name), found %s%s",
+			   dsl_type_name_a(item), dsl_is_map(item) ?
 			   " with several keys" : "");
 		return NULL;
 	}
@@ -249,8 +249,8 @@ static struct dsl_node *norm_requirement(struct dsl_loader *ld,
 						       "capability"), p->value);
 		else if (!dsl_is_null(p->value)) {
 			dsl__error(ld, p->value, path, "expected a string or a "
-				   "map for requirement '%s', found a %s",
-				   dsl_key(p), dsl_type_name(p->value));
+				   "map for requirement '%s', found %s",
+				   dsl_key(p), dsl_type_name_a(p->value));
 			return NULL;
 		}
 	}

@@ -116,7 +116,8 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 	if (!f->key) {
 		if (n->kind != DSL_SCALAR && n->kind != DSL_NULL)
 			return fail(b, &n->mark, "expected a scalar map key, "
-				    "found a %s", dsl_type_name(n));
+				    "found %s (keys of blueprint maps are "
+				    "strings)", dsl_type_name_a(n));
 		if (n->kind == DSL_NULL) {
 			/* `~: x` or `null: x`: keep the text as written. */
 			n->kind = DSL_SCALAR;
@@ -134,14 +135,14 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 				if (n->u.seq.items[i]->kind != DSL_MAP)
 					return fail(b, &n->u.seq.items[i]->mark,
 						    "expected a map to merge "
-						    "with '<<', found a %s",
-						    dsl_type_name(n->u.seq.items[i]));
+						    "with '<<', found %s",
+						    dsl_type_name_a(n->u.seq.items[i]));
 				g_ptr_array_add(f->merges, n->u.seq.items[i]);
 			}
 		} else {
 			return fail(b, &n->mark, "expected a map or a list of "
-				    "maps to merge with '<<', found a %s",
-				    dsl_type_name(n));
+				    "maps to merge with '<<', found %s",
+				    dsl_type_name_a(n));
 		}
 	} else {
 		struct dsl_pair p = { f->key, n };

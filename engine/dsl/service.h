@@ -37,7 +37,11 @@
  * - Workflows: a map name -> {mapping?, parameters?, ...} (Cloudify's bare
  *   `plugin.op` string becomes {mapping: ...}).
  * - inputs, outputs, groups, plugins, capabilities, relationship templates:
- *   as written.
+ *   as written. Only the main file's TOSCA topology_template is the
+ *   blueprint's; an imported one stays in its struct dsl_file.
+ * - SUBSTITUTION MAPPINGS (per file): the map as written, its keys checked
+ *   against the file's TOSCA version; a `substitution_filter` written as
+ *   {node_filter: FILTER} (tosca-parser's form) becomes FILTER.
  */
 #ifndef BP_DSL_SERVICE_H
 #define BP_DSL_SERVICE_H
@@ -77,6 +81,11 @@ enum dsl_feature {
 	DSL_FEAT_REQUIRED_OP_INPUTS = 1 << 4, /* typed op inputs need values */
 	DSL_FEAT_CFY_OPS     = 1 << 5,  /* operations name a declared plugin
 					   or a script beside the blueprint */
+	DSL_FEAT_ONE_CONTAINER = 1 << 6, /* at most one containment
+					    relationship per node (TOSCA
+					    allows a repeat to the same host) */
+	DSL_FEAT_NESTED_GET_INPUT = 1 << 7, /* get_input: [input, key, ...]
+					       (TOSCA 1.3, Cloudify) */
 };
 
 /* One loaded file. */
@@ -87,6 +96,13 @@ struct dsl_file {
 				      importer's when the file has none */
 	unsigned features;         /* enum dsl_feature bits */
 	const char *ns_prefix;     /* namespace prefix of its definitions */
+	struct dsl_node *topology; /* an imported TOSCA file's
+				      topology_template, kept apart: TOSCA
+				      imports bring definitions, not
+				      templates (it may implement a node
+				      type by substitution), or NULL */
+	struct dsl_node *substitution_mappings; /* of the file's topology
+				      (see service.h's vocabulary), or NULL */
 };
 
 /* One named definition in a section. */
@@ -108,7 +124,7 @@ struct dsl_service {
 	struct dsl_table sec[DSL_SEC_LAST];
 	struct dsl_node *description;          /* main file's, or NULL */
 	struct dsl_node *metadata;             /* main file's, or NULL */
-	struct dsl_node *substitution_mappings;/* or NULL */
+	struct dsl_node *substitution_mappings;/* the main file's, or NULL */
 };
 
 struct dsl_load_options {

@@ -1,7 +1,9 @@
 /* tosca.c: the TOSCA Simple Profile in YAML (1.0-1.3) front end: checks a
  * file's top-level and topology_template keys, follows its imports (string,
  * `name: uri`, or {file, repository, namespace_prefix, namespace_uri}), and
- * adds its definitions to the service in the normalised vocabulary. */
+ * adds its definitions to the service in the normalised vocabulary. The
+ * main file's topology_template is the blueprint's; an imported file's is
+ * kept in its struct dsl_file (it may implement a node type). */
 #include "dsl/loader.h"
 
 #include <string.h>
@@ -19,6 +21,17 @@ static const char *const topology_keys[] = {
 	"description", "inputs", "node_templates", "relationship_templates",
 	"groups", "policies", "outputs", "substitution_mappings", "workflows",
 	NULL
+};
+
+/* substitution_mappings keys by version: 1.2 added interfaces (and
+ * properties, which tosca-parser accepts in 1.0 already), 1.3 attributes
+ * and the substitution filter. */
+static const char *const subst_keys[][8] = {
+	{ "node_type", "capabilities", "requirements", "properties", NULL },
+	{ "node_type", "capabilities", "requirements", "properties",
+	  "interfaces", NULL },
+	{ "node_type", "capabilities", "requirements", "properties",
+	  "interfaces", "attributes", "substitution_filter", NULL },
 };
 
 static const char *const import_keys[] = {
@@ -77,7 +90,7 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		return;
 	if (!dsl_is_seq(imports)) {
 		dsl__error(ld, imports, "imports", "expected a list for "
-			   "'imports', found a %s", dsl_type_name(imports));
+			   "'imports', found %s", dsl_type_name_a(imports));
 		return;
 	}
 	for (uint32_t i = 0; i < imports->u.seq.n; i++) {
@@ -90,8 +103,8 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 		}
 		if (!dsl_is_map(im)) {
 			dsl__error(ld, im, "imports", "expected an import (a "
-				   "string or a map), found a %s",
-				   dsl_type_name(im));
+				   "string or a map), found %s",
+				   dsl_type_name_a(im));
 			continue;
 		}
 		/* 1.2+: {file: ...}; 1.0: {name: uri} or {name: {file...}} */
@@ -112,8 +125,8 @@ static void follow_imports(struct dsl_loader *ld, struct dsl_file *f,
 			import_long_form(ld, f, v);
 		else
 			dsl__error(ld, v, "imports", "expected a file name or "
-				   "an import definition, found a %s",
-				   dsl_type_name(v));
+				   "an import definition, found %s",
+				   dsl_type_name_a(v));
 	}
 }
 
@@ -129,7 +142,7 @@ static void add_policies(struct dsl_loader *ld, struct dsl_file *f,
 	}
 	if (!dsl_is_seq(pol)) {
 		dsl__error(ld, pol, "policies", "expected a list for "
-			   "'policies', found a %s", dsl_type_name(pol));
+			   "'policies', found %s", dsl_type_name_a(pol));
 		return;
 	}
 	for (uint32_t i = 0; i < pol->u.seq.n; i++) {
@@ -144,12 +157,44 @@ static void add_policies(struct dsl_loader *ld, struct dsl_file *f,
 	}
 }
 
+/* A topology's substitution_mappings: its keys for the file's version;
+ * NULL after reporting (or when there are none). */
+static struct dsl_node *norm_substitution(struct dsl_loader *ld,
+					  const struct dsl_node *sm,
+					  const struct dsl_version *v)
+{
+	const struct dsl_pair *fp;
+	const struct dsl_node *nf;
+	struct dsl_node *out;
+
+	if (dsl_is_null(sm))
+		return NULL;
+	if (!dsl__expect_map(ld, sm, "substitution_mappings", false) ||
+	    !dsl__check_keys(ld, sm, "substitution_mappings",
+			     subst_keys[v->minor >= 3 ? 2 : v->minor == 2]))
+		return NULL;
+	fp = dsl_map_pair(sm, "substitution_filter");
+	nf = fp ? dsl_map_get(fp->value, "node_filter") : NULL;
+	if (!nf || dsl_len(fp->value) != 1)
+		return (struct dsl_node *)sm;
+	out = dsl__copy_map(ld, sm);
+	dsl_map_put(ld->svc->synth, out, fp->key, (struct dsl_node *)nf);
+	return out;
+}
+
 static void collect_topology(struct dsl_loader *ld, struct dsl_file *f,
-			     const struct dsl_node *tt, bool is_main)
+			     struct dsl_node *tt, bool is_main,
+			     const struct dsl_version *v)
 {
 	if (!dsl__expect_map(ld, tt, "topology_template", true) ||
 	    !dsl__check_keys(ld, tt, "topology_template", topology_keys))
 		return;
+	f->substitution_mappings = norm_substitution(
+		ld, dsl_map_get(tt, "substitution_mappings"), v);
+	if (!is_main) {
+		f->topology = tt;
+		return;
+	}
 	dsl__add_all(ld, DSL_SEC_INPUTS, dsl_map_get(tt, "inputs"), f,
 		     "topology_template.inputs");
 	dsl__add_definitions(ld, DSL_SEC_NODE_TEMPLATES,
@@ -165,12 +210,9 @@ static void collect_topology(struct dsl_loader *ld, struct dsl_file *f,
 		     "topology_template.outputs");
 	dsl__add_all(ld, DSL_SEC_WORKFLOWS, dsl_map_get(tt, "workflows"), f,
 		     "topology_template.workflows");
-	if (is_main) {
-		ld->svc->substitution_mappings =
-			dsl_map_get(tt, "substitution_mappings");
-		if (!ld->svc->description)
-			ld->svc->description = dsl_map_get(tt, "description");
-	}
+	ld->svc->substitution_mappings = f->substitution_mappings;
+	if (!ld->svc->description)
+		ld->svc->description = dsl_map_get(tt, "description");
 }
 
 void dsl__tosca_collect(struct dsl_loader *ld, struct dsl_file *f,
@@ -191,7 +233,7 @@ void dsl__tosca_collect(struct dsl_loader *ld, struct dsl_file *f,
 	};
 	const struct dsl_node *root = f->doc->root;
 	bool is_main = ld->svc->files->len == 1;
-	const struct dsl_node *tt;
+	struct dsl_node *tt;
 
 	if (!dsl__check_keys(ld, root, "the top level", top_keys))
 		return;
@@ -204,7 +246,7 @@ void dsl__tosca_collect(struct dsl_loader *ld, struct dsl_file *f,
 				     DSL_DIALECT_TOSCA, false);
 	tt = dsl_map_get(root, "topology_template");
 	if (tt)
-		collect_topology(ld, f, tt, is_main);
+		collect_topology(ld, f, tt, is_main, v);
 	if (is_main) {
 		if (dsl_map_get(root, "description"))
 			ld->svc->description = dsl_map_get(root, "description");

@@ -5,13 +5,15 @@
 #include <string.h>
 
 #define TOSCA DSL_FEAT_DATA_TYPES | DSL_FEAT_TOSCA_FUNCS | DSL_FEAT_CFY_FUNCS
-#define CFY DSL_FEAT_CFY_FUNCS | DSL_FEAT_REQUIRED_OP_INPUTS | DSL_FEAT_CFY_OPS
+#define CFY DSL_FEAT_CFY_FUNCS | DSL_FEAT_REQUIRED_OP_INPUTS | \
+	DSL_FEAT_CFY_OPS | DSL_FEAT_ONE_CONTAINER | DSL_FEAT_NESTED_GET_INPUT
 
 static const struct dsl_version versions[] = {
 	{ "tosca_simple_yaml_1_0", DSL_DIALECT_TOSCA, 0, TOSCA },
 	{ "tosca_simple_yaml_1_1", DSL_DIALECT_TOSCA, 1, TOSCA },
 	{ "tosca_simple_yaml_1_2", DSL_DIALECT_TOSCA, 2, TOSCA },
-	{ "tosca_simple_yaml_1_3", DSL_DIALECT_TOSCA, 3, TOSCA },
+	{ "tosca_simple_yaml_1_3", DSL_DIALECT_TOSCA, 3,
+	  TOSCA | DSL_FEAT_NESTED_GET_INPUT },
 	{ "cloudify_dsl_1_0", DSL_DIALECT_CLOUDIFY, 0, CFY },
 	{ "cloudify_dsl_1_1", DSL_DIALECT_CLOUDIFY, 1, CFY },
 	{ "cloudify_dsl_1_2", DSL_DIALECT_CLOUDIFY, 2, CFY | DSL_FEAT_DATA_TYPES },

@@ -24,8 +24,8 @@ static bool take_given(const struct model *m, const struct dsl_node *given,
 		return true;
 	if (!dsl_is_map(given))
 		return bp_diags_add(d, BP_ERR_INVALID, &given->mark, "inputs",
-				    "expected a map of input values, found a %s",
-				    dsl_type_name(given));
+				    "expected a map of input values, found %s",
+				    dsl_type_name_a(given));
 	for (uint32_t i = 0; i < given->u.map.n; i++) {
 		const struct dsl_pair *p = &given->u.map.items[i];
 		const struct model_prop *def = g_hash_table_lookup(m->inputs,

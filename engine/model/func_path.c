@@ -144,8 +144,8 @@ static bool step(struct func_cursor *cur, const struct dsl_node *key,
 	}
 	if (!k)
 		return func__fail(err, key, path, "expected a key or index "
-				  "into %s '%s', found a %s", cur->kind,
-				  cur->name->str, dsl_type_name(key));
+				  "into %s '%s', found %s", cur->kind,
+				  cur->name->str, dsl_type_name_a(key));
 	if (dsl_is_seq(v))
 		return by_index(cur, key, path, err);
 	if (dsl_is_null(v))

@@ -228,8 +228,8 @@ static bool want(const struct func_call *c, uint32_t i, unsigned shapes,
 	if (arg_is(c, a, shapes))
 		return true;
 	return func__fail(err, a ? a : c->node, path, "expected %s for the "
-			  "%s of '%s', found a %s", shape_name(shapes), what,
-			  c->def->name, dsl_type_name(a));
+			  "%s of '%s', found %s", shape_name(shapes), what,
+			  c->def->name, dsl_type_name_a(a));
 }
 
 /* Arguments from `from` on are all of `shapes`. */
@@ -251,8 +251,8 @@ static bool check_count(const struct func_call *c, const char *path,
 
 	if (d->form == FUNC_FORM_LIST && !list)
 		return func__fail(err, c->args, path, "expected a list of "
-				  "arguments for '%s' (%s), found a %s", d->name,
-				  d->usage, dsl_type_name(c->args));
+				  "arguments for '%s' (%s), found %s", d->name,
+				  d->usage, dsl_type_name_a(c->args));
 	if (d->form == FUNC_FORM_ONE && list)
 		return func__fail(err, c->args, path, "expected one argument "
 				  "for '%s' (%s), found a list", d->name,
@@ -358,8 +358,8 @@ static bool check_items(const struct func_call *c, const char *path,
 		if (!arg_is(c, a, ARG_NAME))
 			return func__fail(err, a, path, "expected a string, "
 					  "number or boolean in the values "
-					  "of 'join', found a %s",
-					  dsl_type_name(a));
+					  "of 'join', found %s",
+					  dsl_type_name_a(a));
 	}
 	return c->argc < 2 || want(c, 1, ARG_STR, "delimiter", path, err);
 }
@@ -371,6 +371,14 @@ static bool check_types(const struct func_call *c, const char *path,
 
 	switch (c->def->id) {
 	case FUNC_GET_INPUT:
+		if (dsl_is_seq(c->args) &&
+		    !(c->features & DSL_FEAT_NESTED_GET_INPUT))
+			return func__fail(err, c->args, path, "expected one "
+					  "argument for 'get_input' (an input "
+					  "name), found a list of %u; [input, "
+					  "key-or-index, ...] needs "
+					  "tosca_simple_yaml_1_3, this file is "
+					  "%s", c->argc, c->file->version);
 		return want(c, 0, dsl_is_seq(c->args) ? ARG_NAME : ARG_STR,
 			    "input name", path, err) &&
 		       want_rest(c, 1, ARG_NAME | ARG_INT, "key or index",

@@ -159,8 +159,8 @@ bool func__entity(const struct model *m, const struct model_scope *s,
 	memset(out, 0, sizeof(*out));
 	if (!name)
 		return func__fail(err, a ? a : c->node, path, "expected a node "
-				  "name or keyword for '%s', found a %s",
-				  c->def->name, dsl_type_name(a));
+				  "name or keyword for '%s', found %s",
+				  c->def->name, dsl_type_name_a(a));
 	if (!strcmp(name, "SELF")) {
 		if (s->ctx == MODEL_CTX_NODE) {
 			out->node = s->node;

@@ -85,7 +85,7 @@ static bool int_field(struct model_builder *b, const struct dsl_node *op,
 		return true;
 	if (!dsl_as_int(n, &v) || v < -1 || v > INT32_MAX)
 		return model__error(b, n, path, "expected a whole number for "
-				    "'%s', found a %s", key, dsl_type_name(n));
+				    "'%s', found %s", key, dsl_type_name_a(n));
 	*out = (int)v;
 	return true;
 }
@@ -102,8 +102,8 @@ static bool add_inputs(struct model_builder *b, struct model_operation *op,
 		return true;
 	if (!dsl_is_map(inputs))
 		return model__error(b, inputs, path, "expected a map for "
-				    "'inputs', found a %s",
-				    dsl_type_name(inputs));
+				    "'inputs', found %s",
+				    dsl_type_name_a(inputs));
 	for (uint32_t i = 0; i < inputs->u.map.n; i++) {
 		const struct dsl_pair *p = &inputs->u.map.items[i];
 		if (!in_template && model__looks_like_def(p->value)) {
@@ -141,9 +141,9 @@ static bool op_merge(struct model_builder *b, struct model_operation *op,
 		if (!dsl_is_null(impl->value) && !dsl_scalar(impl->value))
 			return model__error(b, impl->value, path, "expected a "
 					    "string for 'implementation' of "
-					    "operation '%s', found a %s",
+					    "operation '%s', found %s",
 					    op->name,
-					    dsl_type_name(impl->value));
+					    dsl_type_name_a(impl->value));
 		op->implementation = dsl_scalar(impl->value);
 		if (op->implementation && !*op->implementation)
 			op->implementation = NULL;
@@ -153,8 +153,8 @@ static bool op_merge(struct model_builder *b, struct model_operation *op,
 		op->executor = dsl_str(ex);
 	if (tr && !dsl_as_bool(tr, &op->timeout_recoverable))
 		ok = model__error(b, tr, path, "expected a boolean for "
-				  "'timeout_recoverable', found a %s",
-				  dsl_type_name(tr));
+				  "'timeout_recoverable', found %s",
+				  dsl_type_name_a(tr));
 	ok &= int_field(b, def, "max_retries", &op->max_retries, path);
 	ok &= int_field(b, def, "retry_interval", &op->retry_interval, path);
 	ok &= int_field(b, def, "timeout", &op->timeout, path);
@@ -228,8 +228,11 @@ static bool merge_iface(struct model_builder *b, struct model_interface *i,
 						     dsl_key(p), NULL);
 		struct model_operation *op;
 
+		/* a template may define the operations its node type's
+		 * interface declares (the interface type's, and any the node
+		 * type added), not new ones */
 		if (in_template && declared &&
-		    !g_hash_table_contains(declared, dsl_key(p))) {
+		    !g_hash_table_contains(i->ops, dsl_key(p))) {
 			ok = model__error(b, p->key, opath, "unknown operation "
 					  "'%s' in interface '%s' (of type "
 					  "'%s')", dsl_key(p), i->name,

@@ -54,8 +54,8 @@ static bool merge_doc(struct dsl_doc *out, const struct dsl_doc *src,
 		struct bp_mark m = root->mark;
 		m.line += shift;
 		bp_error_set(err, BP_ERR_INVALID, &m, NULL, "expected a map of "
-			     "inputs in %s, found a %s", what,
-			     dsl_type_name(root));
+			     "inputs in %s, found %s", what,
+			     dsl_type_name_a(root));
 		return false;
 	}
 	for (uint32_t i = 0; i < root->u.map.n; i++)

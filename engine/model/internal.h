@@ -64,11 +64,13 @@ GHashTable *model__iface_type_ops(struct model_builder *b,
 /* template.c: assigns `values` (a map, or null) over the definitions in
  * `defs` into `out`: unknown names are errors, values are checked against
  * their definitions, defaults fill the rest, and with `fill_required` a
- * required definition left without a value is an error. `what` is
- * "property" or "attribute"; `owner` names the owner for messages. */
+ * required definition left without a value is an error, reported at
+ * `values`, or at `owner_at` when there are none. `what` is "property" or
+ * "attribute"; `owner` names the owner for messages. */
 bool model__assign(struct model_builder *b, GHashTable *out,
 		   GHashTable *defs, GPtrArray *order,
-		   const struct dsl_node *values, bool fill_required,
+		   const struct dsl_node *values,
+		   const struct dsl_node *owner_at, bool fill_required,
 		   const char *what, const char *owner, const char *path);
 
 /* template.c, rel.c, topology.c */
@@ -76,6 +78,29 @@ bool model__build_templates(struct model_builder *b);
 bool model__build_rels(struct model_builder *b, struct model_node *n);
 bool model__build_topology(struct model_builder *b);
 bool model__check_graph(struct model_builder *b);
+
+/* node_filter.c: checks the shape of a TOSCA node filter (null is fine);
+ * `what` names it in messages ("the node filter of requirement 'host'").
+ * False after reporting. */
+bool model__check_node_filter(struct model_builder *b,
+			      const struct dsl_node *nf, const char *what,
+			      const char *path);
+/* True when node `n` meets the node filter `nf` (checked already): its
+ * property and capability property filters hold on the values it has; a
+ * value that is a function call matches. */
+bool model__node_filter_match(struct model *m, const struct model_node *n,
+			      const struct dsl_node *nf);
+
+/* rel.c: the capability of node `n` named `cap`, or else the first whose
+ * type is or derives from the capability type `cap`; NULL when none.
+ * (transfer none) */
+const struct model_capdef *model__node_cap(const struct model *m,
+					   const struct model_node *n,
+					   const char *cap);
+
+/* subst.c: the substitution mappings of the blueprint's topology and of
+ * every imported file's. */
+bool model__check_substitutions(struct model_builder *b);
 
 /* func_check.c: every intrinsic function call, where it is written. */
 bool model__check_functions(struct model_builder *b);

@@ -1,5 +1,6 @@
 /* model.c: model_build() and the model's lifetime and lookups. The build
- * runs in steps (types, templates, topology, graph, functions) and stops
+ * runs in steps (types, templates, topology, substitution mappings, graph,
+ * functions) and stops
  * after the first step that found problems, since later steps would only
  * repeat them. */
 #include "model/internal.h"
@@ -121,7 +122,8 @@ struct model *model_build(struct dsl_service *svc, struct bp_diags *diags)
 
 	model__register_primitives(b.m);
 	if (model__build_types(&b) && model__build_templates(&b) &&
-	    model__build_topology(&b) && model__check_graph(&b))
+	    model__build_topology(&b) && model__check_substitutions(&b) &&
+	    model__check_graph(&b))
 		model__check_functions(&b);
 	if (bp_diags_count(diags) > before) {
 		model_free(b.m);
@@ -170,12 +172,23 @@ struct model_type *model_type_find(const struct model *m, enum model_kind kind,
 {
 	struct model_type *t;
 	g_autofree char *full = NULL;
+	const char *dot;
 
 	if (!name)
 		return NULL;
 	t = g_hash_table_lookup(m->types[kind], name);
 	if (t)
 		return t;
+	/* a namespace prefix written tosca-parser's way: `ns.Name` for
+	 * `ns:Name` */
+	dot = strchr(name, '.');
+	if (dot && !strchr(name, ':')) {
+		g_autofree char *q = g_strdup(name);
+		q[dot - name] = ':';
+		t = g_hash_table_lookup(m->types[kind], q);
+		if (t)
+			return t;
+	}
 	if (g_str_has_prefix(name, "tosca:"))
 		name += strlen("tosca:");
 	full = g_strconcat(short_prefixes[kind], name, NULL);

@@ -173,6 +173,12 @@ struct model_rel {
 	GHashTable *target_ifaces;
 	enum model_connection connection;
 	bool contained;                 /* contained_in / HostedOn */
+	bool orders;                    /* the target is installed before the
+					   source: every relationship but a
+					   TOSCA one derived from
+					   tosca.relationships.Root alone (a
+					   peer link such as an HA pair),
+					   which may form a cycle */
 	unsigned index;                 /* position in the source's list */
 	struct bp_mark mark;
 };
@@ -236,7 +242,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(model, model_free)
 
 /* Finds a type of the given kind. TOSCA short names (`Compute` for
  * `tosca.nodes.Compute`) and `tosca:` prefixes are accepted for the
- * normative types. Returns (transfer none) the type, or NULL. */
+ * normative types, and `ns.Name` for a type imported with the namespace
+ * prefix `ns` (`ns:Name`), as tosca-parser writes it. Returns (transfer none) the type, or NULL. */
 struct model_type *model_type_find(const struct model *m, enum model_kind kind,
 				   const char *name);
 

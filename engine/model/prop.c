@@ -73,8 +73,8 @@ static struct model_prop *schema_new(struct model_builder *b,
 	}
 	if (!dsl_is_map(s)) {
 		model__error(b, s, path, "expected a type name or a map for "
-			     "the entry schema of '%s', found a %s", owner,
-			     dsl_type_name(s));
+			     "the entry schema of '%s', found %s", owner,
+			     dsl_type_name_a(s));
 		return NULL;
 	}
 	return model__prop_new(b, name, s, s, path);
@@ -108,7 +108,7 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 	req = dsl_map_get(def, "required");
 	if (req && !dsl_as_bool(req, &p->required)) {
 		model__error(b, req, path, "expected a boolean for 'required' of "
-			     "'%s', found a %s", name, dsl_type_name(req));
+			     "'%s', found %s", name, dsl_type_name_a(req));
 		return NULL;
 	}
 	type = dsl_map_get(def, "type");
@@ -116,8 +116,8 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 		p->type_name = dsl_str(type);
 		if (!p->type_name) {
 			model__error(b, type, path, "expected a type name for "
-				     "'%s', found a %s", name,
-				     dsl_type_name(type));
+				     "'%s', found %s", name,
+				     dsl_type_name_a(type));
 			return NULL;
 		}
 		p->type = model_type_find(m, MODEL_DATA_TYPE, p->type_name);
@@ -143,6 +143,35 @@ struct model_prop *model__prop_new(struct model_builder *b, const char *name,
 	return p;
 }
 
+/* True when `def` has none of the keys of a definition: it is a value. */
+static bool is_value(const struct dsl_node *def)
+{
+	if (!dsl_is_map(def))
+		return !dsl_is_null(def);
+	for (uint32_t i = 0; i < def->u.map.n; i++)
+		for (size_t j = 0; def_keys[j]; j++)
+			if (!strcmp(def_keys[j], dsl_key(&def->u.map.items[i])))
+				return false;
+	return def->u.map.n > 0;
+}
+
+/* A derived type that gives an inherited property a value (as tosca-parser's
+ * examples do: `credential: {user: x, token: y}` under a relationship type
+ * derived from ConnectsTo) sets that property's default. The value is
+ * checked against the inherited definition. */
+static struct model_prop *default_override(struct model_builder *b,
+					   const struct model_prop *old,
+					   const struct dsl_pair *pr,
+					   const char *path)
+{
+	struct model_prop *p = model__new(b->m, struct model_prop);
+
+	*p = *old;
+	p->default_value = pr->value;
+	p->mark = pr->key->mark;
+	return model_check_value(b->m, p, pr->value, path, b->diags) ? p : NULL;
+}
+
 bool model__props_parse(struct model_builder *b, const struct dsl_node *map,
 			GHashTable *table, GPtrArray *order, const char *path)
 {
@@ -152,19 +181,22 @@ bool model__props_parse(struct model_builder *b, const struct dsl_node *map,
 		return true;
 	if (!dsl_is_map(map))
 		return model__error(b, map, path, "expected a map for '%s', "
-				    "found a %s", path, dsl_type_name(map));
+				    "found %s", path, dsl_type_name_a(map));
 	for (uint32_t i = 0; i < map->u.map.n; i++) {
 		const struct dsl_pair *pr = &map->u.map.items[i];
 		g_autofree char *ppath = g_strconcat(path, ".", dsl_key(pr), NULL);
-		struct model_prop *p = model__prop_new(b, dsl_key(pr), pr->key,
-						       pr->value, ppath);
-		struct model_prop *old;
+		struct model_prop *old = g_hash_table_lookup(table, dsl_key(pr));
+		struct model_prop *p;
 
+		if (old && is_value(pr->value))
+			p = default_override(b, old, pr, ppath);
+		else
+			p = model__prop_new(b, dsl_key(pr), pr->key, pr->value,
+					    ppath);
 		if (!p) {
 			ok = false;
 			continue;
 		}
-		old = g_hash_table_lookup(table, p->name);
 		if (old) {
 			for (guint k = 0; k < order->len; k++)
 				if (order->pdata[k] == old)

@@ -1,6 +1,8 @@
 /* rel.c: requirements fulfilled into relationships. A requirement names a
  * node template, or a node type or capability type that exactly one other
- * template provides (TOSCA requirement fulfilment); its relationship type
+ * template provides and its node filter admits (TOSCA requirement
+ * fulfilment; a filtered requirement nothing here meets is left to the
+ * orchestrator); its relationship type
  * comes from the requirement, a relationship template, or the node type's
  * requirement definition. Relationship properties are assigned like node
  * properties, interfaces merged like node interfaces. */
@@ -13,12 +15,33 @@ static const char *const contained_types[] = {
 	NULL
 };
 
-static bool is_contained(const struct model_type *t)
+/* TOSCA's relationships that order the install; the others derive from
+ * tosca.relationships.Root with no ordering (TOSCA defines the workflow
+ * weaving for these only). */
+static const char *const tosca_ordering_types[] = {
+	"tosca.relationships.DependsOn", "tosca.relationships.HostedOn",
+	"tosca.relationships.ConnectsTo", "tosca.relationships.AttachesTo",
+	NULL
+};
+
+static bool is_named_any(const struct model_type *t,
+			 const char *const *names)
 {
-	for (size_t i = 0; contained_types[i]; i++)
-		if (model_type_is_named(t, contained_types[i]))
+	for (size_t i = 0; names[i]; i++)
+		if (model_type_is_named(t, names[i]))
 			return true;
 	return false;
+}
+
+static bool is_contained(const struct model_type *t)
+{
+	return is_named_any(t, contained_types);
+}
+
+static bool orders_install(const struct model_type *t)
+{
+	return !model_type_is_named(t, "tosca.relationships.Root") ||
+	       is_named_any(t, tosca_ordering_types);
 }
 
 static const struct model_reqdef *reqdef_find(const struct model_type *t,
@@ -32,10 +55,9 @@ static const struct model_reqdef *reqdef_find(const struct model_type *t,
 	return NULL;
 }
 
-/* The target's capability matching a capability name or type, or NULL. */
-static const struct model_capdef *target_cap(const struct model *m,
-					     const struct model_node *target,
-					     const char *cap)
+const struct model_capdef *model__node_cap(const struct model *m,
+					   const struct model_node *target,
+					   const char *cap)
 {
 	struct model_type *ct;
 	GHashTableIter it;
@@ -56,9 +78,11 @@ static const struct model_capdef *target_cap(const struct model *m,
 	return NULL;
 }
 
-/* Templates other than `self` that fit a node type and/or capability. */
-static GPtrArray *candidates(const struct model *m, const struct model_node *self,
-			     const char *node_type, const char *cap)
+/* Templates other than `self` that fit a node type and/or capability and
+ * meet the node filter `nf` (or NULL). */
+static GPtrArray *candidates(struct model *m, const struct model_node *self,
+			     const char *node_type, const char *cap,
+			     const struct dsl_node *nf)
 {
 	struct model_type *nt = model_type_find(m, MODEL_NODE_TYPE, node_type);
 	GPtrArray *out = g_ptr_array_new();
@@ -69,31 +93,44 @@ static GPtrArray *candidates(const struct model *m, const struct model_node *sel
 			continue;
 		if (node_type && (!nt || !model_type_is(n->type, nt)))
 			continue;
-		if (cap && !target_cap(m, n, cap))
+		if (cap && !model__node_cap(m, n, cap))
+			continue;
+		if (nf && !model__node_filter_match(m, n, nf))
 			continue;
 		g_ptr_array_add(out, n);
 	}
 	return out;
 }
 
+/* The node a requirement names or the one template that fulfils it. NULL
+ * with *dangling set for a requirement with a node filter that no
+ * template meets: the orchestrator selects that node from outside the
+ * blueprint (TOSCA's abstract requirement), so there is no relationship
+ * here. NULL after reporting otherwise. */
 static struct model_node *find_target(struct model_builder *b,
 				      struct model_node *n,
 				      const struct dsl_node *req,
 				      const struct model_reqdef *d,
-				      const char *path)
+				      bool *dangling, const char *path)
 {
 	const struct dsl_node *node = dsl_map_get(req, "node");
+	const struct dsl_node *nf = dsl_map_get(req, "node_filter");
 	const char *name = dsl_str(dsl_map_get(req, "name"));
 	const char *cap = dsl_str(dsl_map_get(req, "capability"));
 	const char *ntype;
 	struct model_node *t;
 	g_autoptr(GPtrArray) c = NULL;
+	g_autofree char *what = g_strdup_printf("the node filter of requirement "
+						"'%s'", name);
 
+	*dangling = false;
 	if (node && !dsl_str(node)) {
 		model__error(b, node, path, "expected a node template or type "
 			     "name for 'node' of requirement '%s'", name);
 		return NULL;
 	}
+	if (!model__check_node_filter(b, nf, what, path))
+		return NULL;
 	t = model_node_find(b->m, dsl_str(node));
 	if (t)
 		return t;
@@ -106,9 +143,13 @@ static struct model_node *find_target(struct model_builder *b,
 	}
 	if (!cap && d)
 		cap = d->capability;
-	c = candidates(b->m, n, ntype, cap);
+	c = candidates(b->m, n, ntype, cap, dsl_is_map(nf) ? nf : NULL);
 	if (c->len == 1)
 		return c->pdata[0];
+	if (c->len == 0 && dsl_is_map(nf)) {
+		*dangling = true;
+		return NULL;
+	}
 	model__error(b, req, path, "%s requirement '%s' of node '%s': %s "
 		     "node template provides %s%s%s%s", c->len ? "ambiguous" :
 		     "unfulfilled", name, n->name, c->len ? "more than one" :
@@ -159,8 +200,8 @@ static bool connection(struct model_builder *b, struct model_rel *r,
 		return true;
 	if (!s)
 		return model__error(b, ct, path, "expected a string for "
-				    "'connection_type', found a %s",
-				    dsl_type_name(ct));
+				    "'connection_type', found %s",
+				    dsl_type_name_a(ct));
 	if (!strcmp(s, "all_to_all"))
 		return true;
 	if (!strcmp(s, "all_to_one")) {
@@ -196,6 +237,28 @@ static bool lifecycle_operation(struct model_builder *b,
 	return true;
 }
 
+/* A node has one host. TOSCA lets a second HostedOn name the same host;
+ * Cloudify allows one contained_in relationship only. */
+static bool set_host(struct model_builder *b, struct model_node *n,
+		     const struct model_rel *r, const struct dsl_node *req,
+		     const char *path)
+{
+	if (!n->host) {
+		n->host = r->target;
+		return true;
+	}
+	if (n->host != r->target)
+		return model__error(b, req, path, "node '%s' is contained in "
+				    "more than one host ('%s' and '%s')",
+				    n->name, n->host->name, r->target->name);
+	if (n->entry->file->features & DSL_FEAT_ONE_CONTAINER)
+		return model__error(b, req, path, "node '%s' has more than one "
+				    "containment relationship (a second '%s' "
+				    "to '%s'); a node has at most one",
+				    n->name, r->type->name, r->target->name);
+	return true;
+}
+
 static bool build_rel(struct model_builder *b, struct model_node *n,
 		      const struct dsl_node *req, unsigned index)
 {
@@ -208,6 +271,7 @@ static bool build_rel(struct model_builder *b, struct model_node *n,
 	g_autofree char *owner = NULL;
 	const struct model_reqdef *d;
 	const struct model_capdef *cap;
+	bool dangling;
 	bool ok = true;
 
 	r->name = dsl_str(dsl_map_get(req, "name"));
@@ -215,27 +279,28 @@ static bool build_rel(struct model_builder *b, struct model_node *n,
 	r->index = index;
 	r->mark = req->mark;
 	d = reqdef_find(n->type, r->name);
-	r->target = find_target(b, n, req, d, path);
+	r->target = find_target(b, n, req, d, &dangling, path);
 	if (!r->target)
-		return false;
+		return dangling;
 	if (r->target == n)
 		return model__error(b, req, path, "node '%s' has a "
 				    "relationship to itself", n->name);
 	if (!rel_type(b, r, rdef, d, &tmpl, path))
 		return false;
-	cap = target_cap(m, r->target, dsl_str(dsl_map_get(req, "capability")));
+	cap = model__node_cap(m, r->target, dsl_str(dsl_map_get(req, "capability")));
 	r->capability = cap ? cap->name : NULL;
 	r->contained = is_contained(r->type);
+	r->orders = r->contained || orders_install(r->type);
 	r->props = model__table(m);
 	owner = g_strdup_printf("relationship '%s' of node '%s'", r->type->name,
 				n->name);
 	if (tmpl)
 		ok &= model__assign(b, r->props, r->type->props, NULL,
-				    dsl_map_get(tmpl, "properties"), false,
-				    "property", owner, path);
+				    dsl_map_get(tmpl, "properties"), NULL,
+				    false, "property", owner, path);
 	ok &= model__assign(b, r->props, r->type->props, r->type->prop_order,
-			    dsl_map_get(rdef, "properties"), true, "property",
-			    owner, path);
+			    dsl_map_get(rdef, "properties"), req, true,
+			    "property", owner, path);
 	r->ifaces = model__ifaces_merge(b, r->type->ifaces,
 					dsl_map_get(rdef, "interfaces"), true,
 					path);
@@ -248,14 +313,8 @@ static bool build_rel(struct model_builder *b, struct model_node *n,
 	if (!r->ifaces || !r->source_ifaces || !r->target_ifaces)
 		return false;
 	ok &= connection(b, r, path) && lifecycle_operation(b, r, path);
-	if (r->contained) {
-		if (n->host)
-			ok = model__error(b, req, path, "node '%s' is contained "
-					  "in more than one host ('%s' and "
-					  "'%s')", n->name, n->host->name,
-					  r->target->name);
-		n->host = r->target;
-	}
+	if (r->contained)
+		ok &= set_host(b, n, r, req, path);
 	g_ptr_array_add(n->rels, r);
 	return ok;
 }

@@ -2,7 +2,8 @@
  * type's defaults (unknown and missing required properties are errors),
  * operations merged with the type's, capabilities and instance counts,
  * operation implementations checked against the declared plugins and the
- * scripts beside the blueprint. Requirements are rel.c's. */
+ * scripts beside the blueprint, host-agent operations on hosted nodes only.
+ * Requirements are rel.c's. */
 #include "model/internal.h"
 #include "model/value.h"
 
@@ -42,15 +43,16 @@ static bool check_keys(struct model_builder *b, const struct dsl_node *def,
  * "property" or "attribute"; `owner` names the node for messages. */
 bool model__assign(struct model_builder *b, GHashTable *out,
 		   GHashTable *defs, GPtrArray *order,
-		   const struct dsl_node *values, bool fill_required,
+		   const struct dsl_node *values,
+		   const struct dsl_node *owner_at, bool fill_required,
 		   const char *what, const char *owner, const char *path)
 {
 	bool ok = true;
 
 	if (!dsl_is_null(values) && !dsl_is_map(values))
 		return model__error(b, values, path, "expected a map of %s "
-				    "values, found a %s", what,
-				    dsl_type_name(values));
+				    "values, found %s", what,
+				    dsl_type_name_a(values));
 	for (uint32_t i = 0; i < dsl_len(values); i++) {
 		const struct dsl_pair *p = &values->u.map.items[i];
 		g_autofree char *vpath = g_strconcat(path, ".", dsl_key(p), NULL);
@@ -72,8 +74,9 @@ bool model__assign(struct model_builder *b, GHashTable *out,
 			g_hash_table_insert(out, (gpointer)d->name,
 					    (gpointer)d->default_value);
 		} else if (fill_required && d->required) {
-			ok = model__error(b, dsl_is_map(values) ? values : NULL,
-					  path, "missing required %s '%s' of %s",
+			ok = model__error(b, dsl_is_map(values) ? values :
+					  owner_at, path, "missing required "
+					  "%s '%s' of %s",
 					  what, d->name, owner);
 		}
 	}
@@ -146,8 +149,8 @@ static bool capabilities(struct model_builder *b, struct model_node *n,
 	n->max_instances = UINT_MAX;
 	if (!dsl_is_null(caps) && !dsl_is_map(caps))
 		return model__error(b, caps, path, "expected a map for "
-				    "'capabilities', found a %s",
-				    dsl_type_name(caps));
+				    "'capabilities', found %s",
+				    dsl_type_name_a(caps));
 	for (uint32_t i = 0; i < dsl_len(caps); i++) {
 		const struct dsl_pair *p = &caps->u.map.items[i];
 		g_autofree char *cpath = g_strconcat(path, ".", dsl_key(p), NULL);
@@ -169,11 +172,26 @@ static bool capabilities(struct model_builder *b, struct model_node *n,
 			continue;
 		}
 		ok &= model__assign(b, vals, d->type->props, NULL,
-				    dsl_map_get(p->value, "properties"), false,
+				    dsl_map_get(p->value, "properties"), NULL,
+				    false,
 				    "property", owner, cpath);
 		g_hash_table_insert(n->caps, (gpointer)d->name, vals);
 	}
 	return ok;
+}
+
+/* The declared plugin a Cloudify operation maps to (`plugin.op`), or
+ * NULL. */
+static const struct dsl_node *op_plugin(const struct model *m,
+					const char *impl)
+{
+	const char *dot = impl ? strchr(impl, '.') : NULL;
+	g_autofree char *plugin = NULL;
+
+	if (!dot || strchr(impl, '/'))
+		return NULL;
+	plugin = g_strndup(impl, (size_t)(dot - impl));
+	return g_hash_table_lookup(m->plugins, plugin);
 }
 
 /* A Cloudify operation names a declared plugin (`plugin.op`) or a script
@@ -184,19 +202,12 @@ static bool check_implementation(struct model_builder *b,
 				 const char *path)
 {
 	const char *impl = op->implementation;
-	const char *dot;
 	g_autofree char *dir = NULL;
 	g_autofree char *file = NULL;
-	g_autofree char *plugin = NULL;
 
-	if (!impl || !(n->entry->file->features & DSL_FEAT_CFY_OPS))
+	if (!impl || !(n->entry->file->features & DSL_FEAT_CFY_OPS) ||
+	    op_plugin(b->m, impl))
 		return true;
-	dot = strchr(impl, '.');
-	if (dot && !strchr(impl, '/')) {
-		plugin = g_strndup(impl, (size_t)(dot - impl));
-		if (g_hash_table_contains(b->m->plugins, plugin))
-			return true;
-	}
 	dir = g_path_get_dirname(dsl_service_main(b->m->svc)->path);
 	file = g_build_filename(dir, impl, NULL);
 	if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
@@ -308,11 +319,11 @@ static bool fill_node(struct model_builder *b, struct model_node *n)
 	bool ok = true;
 
 	ok &= model__assign(b, n->props, n->type->props, n->type->prop_order,
-			    dsl_map_get(def, "properties"), true, "property",
-			    owner, ppath);
+			    dsl_map_get(def, "properties"), def, true,
+			    "property", owner, ppath);
 	ok &= model__assign(b, n->attrs, n->type->attrs, NULL,
-			    dsl_map_get(def, "attributes"), false, "attribute",
-			    owner, apath);
+			    dsl_map_get(def, "attributes"), NULL, false,
+			    "attribute", owner, apath);
 	n->ifaces = model__ifaces_merge(b, n->type->ifaces,
 					dsl_map_get(def, "interfaces"), true,
 					ipath);
@@ -320,6 +331,55 @@ static bool fill_node(struct model_builder *b, struct model_node *n)
 		return false;
 	ok &= capabilities(b, n, dsl_map_get(def, "capabilities"), cpath);
 	ok &= check_operations(b, n, path);
+	if (dsl_map_get(def, "node_filter")) {
+		g_autofree char *fpath = g_strconcat(path, ".node_filter", NULL);
+		g_autofree char *what = g_strdup_printf(
+			"the node filter of node template '%s'", n->name);
+		ok &= model__check_node_filter(b, dsl_map_get(def, "node_filter"),
+					       what, fpath);
+	}
+	return ok;
+}
+
+/* An operation run by the host agent needs a host: the node is a
+ * cloudify.nodes.Compute or is contained in one. The executor is the
+ * operation's own, else its plugin's. */
+static bool check_agent_ops(struct model_builder *b, const struct model_node *n)
+{
+	GHashTableIter it;
+	gpointer v;
+	bool ok = true;
+
+	if (!(n->entry->file->features & DSL_FEAT_CFY_OPS) || n->host ||
+	    model_type_is_named(n->type, "cloudify.nodes.Compute"))
+		return true;
+	g_hash_table_iter_init(&it, n->ifaces);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct model_interface *i = v;
+		for (guint k = 0; k < i->op_order->len; k++) {
+			const struct model_operation *op = i->op_order->pdata[k];
+			const struct dsl_node *plugin = op_plugin(
+				b->m, op->implementation);
+			const char *ex = op->executor ? op->executor :
+				dsl_str(dsl_map_get(plugin, "executor"));
+			g_autofree char *path = NULL;
+			g_autofree char *pname = NULL;
+
+			if (!plugin || g_strcmp0(ex, "host_agent"))
+				continue;
+			path = g_strconcat("node_templates.", n->name,
+					   ".interfaces.", i->name, ".",
+					   op->name, NULL);
+			pname = g_strndup(op->implementation,
+					  strcspn(op->implementation, "."));
+			ok = model__error(b, op->impl_node, path, "operation "
+					  "'%s' of node '%s' runs on the host "
+					  "agent (plugin '%s', executor "
+					  "'host_agent'), but node '%s' is not "
+					  "contained in a host",
+					  op->name, n->name, pname, n->name);
+		}
+	}
 	return ok;
 }
 
@@ -355,5 +415,7 @@ bool model__build_templates(struct model_builder *b)
 		return false;
 	for (guint i = 0; i < b->m->node_order->len; i++)
 		ok &= model__build_rels(b, b->m->node_order->pdata[i]);
+	for (guint i = 0; ok && i < b->m->node_order->len; i++)
+		ok &= check_agent_ops(b, b->m->node_order->pdata[i]);
 	return ok;
 }

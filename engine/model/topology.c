@@ -97,8 +97,8 @@ static bool check_groups(struct model_builder *b)
 		}
 		if (members && !dsl_is_seq(members)) {
 			ok = model__error(b, members, path, "expected a list "
-					  "of members, found a %s",
-					  dsl_type_name(members));
+					  "of members, found %s",
+					  dsl_type_name_a(members));
 			continue;
 		}
 		for (uint32_t k = 0; k < dsl_len(members); k++) {
@@ -235,8 +235,9 @@ static void report_cycle(struct model_builder *b, GArray *stack,
 	g_string_free(s, TRUE);
 }
 
-/* Depth-first search for a relationship cycle from `start`, iterative so
- * that a long chain of nodes cannot overflow the stack. */
+/* Depth-first search for a cycle of relationships that order the install
+ * (model_rel.orders) from `start`, iterative so that a long chain of nodes
+ * cannot overflow the stack. */
 static bool dfs(struct model_builder *b, struct model_node *start,
 		guint8 *color)
 {
@@ -256,6 +257,8 @@ static bool dfs(struct model_builder *b, struct model_node *start,
 			continue;
 		}
 		r = top->n->rels->pdata[top->next++];
+		if (!r->orders)
+			continue;
 		if (color[r->target->index] == GREY) {
 			report_cycle(b, stack, r);
 			return false;

@@ -1,7 +1,8 @@
 /* types.c: every type of a blueprint with its `derived_from` chain resolved
  * and what it inherits merged in: properties, attributes, interfaces,
  * requirements, capabilities, constraints. Unknown parents, inheritance
- * loops and redefined primitives are errors. */
+ * loops, redefined primitives and data type defaults that never end are
+ * errors. */
 #include "model/internal.h"
 #include "model/value.h"
 
@@ -69,6 +70,25 @@ static const struct {
 	{ DSL_SEC_POLICY_TYPES, MODEL_POLICY_TYPE },
 };
 
+/* A file whose version predates data_types (cloudify_dsl_1_0, 1_1). */
+static bool check_data_types_allowed(struct model_builder *b)
+{
+	const GPtrArray *files = b->m->svc->files;
+	bool ok = true;
+
+	for (guint i = 0; i < files->len; i++) {
+		const struct dsl_file *f = files->pdata[i];
+		const struct dsl_pair *dt = dsl_map_pair(f->doc->root,
+							 "data_types");
+		if (dt && !(f->features & DSL_FEAT_DATA_TYPES))
+			ok = model__error(b, dt->key, "data_types", "'data_types' "
+					  "is not supported in %s; it was "
+					  "added in cloudify_dsl_1_2",
+					  f->version);
+	}
+	return ok;
+}
+
 static bool create_types(struct model_builder *b)
 {
 	struct model *m = b->m;
@@ -115,6 +135,64 @@ static struct model_type *find_from(struct model *m, enum model_kind kind,
 	return model_type_find(m, kind, name);
 }
 
+/* The one kind other than t's whose types include `parent`, or
+ * MODEL_KIND_LAST. */
+static enum model_kind other_kind_of(struct model *m, const struct model_type *t,
+				     const char *parent)
+{
+	enum model_kind found = MODEL_KIND_LAST;
+
+	for (int k = 0; k < MODEL_KIND_LAST; k++) {
+		if (k == (int)t->kind || !find_from(m, k, t->entry, parent))
+			continue;
+		if (found != MODEL_KIND_LAST)
+			return MODEL_KIND_LAST;
+		found = k;
+	}
+	return found;
+}
+
+/* A type written in the wrong section (tosca-parser's test data declares
+ * capability types under node_types) is of the kind of the type it derives
+ * from, when its parent is of exactly one other kind and its name is free
+ * there. Repeated until nothing moves, for chains of such types. */
+static void adopt_misplaced(struct model_builder *b)
+{
+	struct model *m = b->m;
+	bool moved = true;
+
+	while (moved) {
+		g_autoptr(GPtrArray) all = g_ptr_array_new();
+		GHashTableIter it;
+		gpointer v;
+
+		moved = false;
+		for (int k = 0; k < MODEL_KIND_LAST; k++) {
+			g_hash_table_iter_init(&it, m->types[k]);
+			while (g_hash_table_iter_next(&it, NULL, &v))
+				if (((struct model_type *)v)->entry)
+					g_ptr_array_add(all, v);
+		}
+		for (guint i = 0; i < all->len; i++) {
+			struct model_type *t = all->pdata[i];
+			const char *df = dsl_str(dsl_map_get(t->entry->def,
+							     "derived_from"));
+			enum model_kind k;
+
+			if (!df || find_from(m, t->kind, t->entry, df))
+				continue;
+			k = other_kind_of(m, t, df);
+			if (k == MODEL_KIND_LAST ||
+			    g_hash_table_contains(m->types[k], t->name))
+				continue;
+			g_hash_table_remove(m->types[t->kind], t->name);
+			t->kind = k;
+			g_hash_table_insert(m->types[k], (gpointer)t->name, t);
+			moved = true;
+		}
+	}
+}
+
 static bool link_parent(struct model_builder *b, struct model_type *t)
 {
 	const struct dsl_node *df = dsl_map_get(t->entry->def, "derived_from");
@@ -126,8 +204,8 @@ static bool link_parent(struct model_builder *b, struct model_type *t)
 	if (!dsl_is_str(df))
 		return model__error(b, df, path, "expected a type name (a "
 				    "string) for 'derived_from' of %s '%s', "
-				    "found a %s", model_kind_name(t->kind),
-				    t->name, dsl_type_name(df));
+				    "found %s", model_kind_name(t->kind),
+				    t->name, dsl_type_name_a(df));
 	t->parent = find_from(b->m, t->kind, t->entry, dsl_str(df));
 	if (!t->parent)
 		return model__error(b, df, path, "unknown parent %s '%s' of "
@@ -199,8 +277,8 @@ static bool parse_occurrences(struct model_builder *b,
 		return true;
 	if (!dsl_is_seq(occ) || occ->u.seq.n != 2)
 		return model__error(b, occ, path, "expected [min, max] for "
-				    "'occurrences', found a %s",
-				    dsl_type_name(occ));
+				    "'occurrences', found %s",
+				    dsl_type_name_a(occ));
 	*min = occurrence_bound(occ->u.seq.items[0], *min);
 	*max = occurrence_bound(occ->u.seq.items[1], *max);
 	if (*min > *max)
@@ -266,8 +344,8 @@ static bool merge_caps(struct model_builder *b, struct model_type *t)
 	t->caps = copy_table(b->m, t->parent ? t->parent->caps : NULL);
 	if (caps && !dsl_is_map(caps) && !dsl_is_null(caps))
 		return model__error(b, caps, path, "expected a map for "
-				    "'capabilities', found a %s",
-				    dsl_type_name(caps));
+				    "'capabilities', found %s",
+				    dsl_type_name_a(caps));
 	for (uint32_t i = 0; i < dsl_len(caps); i++) {
 		const struct dsl_pair *p = &caps->u.map.items[i];
 		struct model_capdef *c = model__new(b->m, struct model_capdef);
@@ -432,14 +510,68 @@ static bool merge_all(struct model_builder *b, enum model_kind kind)
 	return ok;
 }
 
+enum { WHITE, GREY, BLACK };
+
+/* Follows the properties of data type `t` that have a default of a complex
+ * data type; coming back to a type on the way is a default that never
+ * ends (a list_type whose `tail` defaults to a list_type...). */
+static bool endless_default(struct model_builder *b, struct model_type *t,
+			    GHashTable *color)
+{
+	bool ok = true;
+
+	g_hash_table_insert(color, t, GINT_TO_POINTER(GREY));
+	for (guint i = 0; i < t->prop_order->len; i++) {
+		const struct model_prop *p = t->prop_order->pdata[i];
+		int c;
+		if (!p->default_value || !p->type || !p->type->entry ||
+		    p->type->prim != MODEL_PRIM_COMPLEX)
+			continue;
+		c = GPOINTER_TO_INT(g_hash_table_lookup(color, p->type));
+		if (c == GREY) {
+			g_autofree char *path = g_strconcat(t->name,
+				".properties.", p->name, NULL);
+			ok = model__error_at(b, &p->mark, path, "circular "
+					     "default: the default of '%s.%s' "
+					     "is a '%s', whose own defaults "
+					     "lead back to '%s' and never end",
+					     t->name, p->name, p->type->name,
+					     t->name);
+		} else if (c == WHITE) {
+			ok &= endless_default(b, p->type, color);
+		}
+	}
+	g_hash_table_insert(color, t, GINT_TO_POINTER(BLACK));
+	return ok;
+}
+
+static bool check_endless_defaults(struct model_builder *b)
+{
+	g_autoptr(GHashTable) color = g_hash_table_new(NULL, NULL);
+	GHashTableIter it;
+	gpointer v;
+	bool ok = true;
+
+	g_hash_table_iter_init(&it, b->m->types[MODEL_DATA_TYPE]);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct model_type *t = v;
+		if (t->entry && t->prop_order &&
+		    !g_hash_table_contains(color, t))
+			ok &= endless_default(b, t, color);
+	}
+	return ok;
+}
+
 bool model__build_types(struct model_builder *b)
 {
 	GHashTableIter it;
 	gpointer v;
+	bool allowed = check_data_types_allowed(b);
 	bool ok;
 
 	if (!create_types(b))
 		return false;
+	adopt_misplaced(b);
 	ok = true;
 	for (int k = 0; k < MODEL_KIND_LAST; k++) {
 		g_hash_table_iter_init(&it, b->m->types[k]);
@@ -452,9 +584,10 @@ bool model__build_types(struct model_builder *b)
 		return false;
 	/* data and interface types first: the others refer to them */
 	ok &= merge_all(b, MODEL_DATA_TYPE);
+	ok &= ok && check_endless_defaults(b);
 	ok &= merge_all(b, MODEL_INTERFACE_TYPE);
 	for (int k = 0; k < MODEL_KIND_LAST; k++)
 		if (k != MODEL_DATA_TYPE && k != MODEL_INTERFACE_TYPE)
 			ok &= merge_all(b, k);
-	return ok;
+	return ok && allowed;
 }

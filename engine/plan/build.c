@@ -284,7 +284,9 @@ GPtrArray *plan_waves(const struct plan *p)
 	 * relationships is; its wave is one past its latest target's. */
 	for (guint i = 0; i < n; i++) {
 		struct plan_instance *in = p->instances->pdata[i];
-		pending[i] = in->rels->len;
+		for (guint k = 0; k < in->rels->len; k++)
+			pending[i] += ((struct plan_rel *)in->rels->pdata[k])
+				      ->rel->orders;
 		if (!pending[i]) {
 			level[i] = 1;
 			g_ptr_array_add(queue, in);
@@ -295,6 +297,8 @@ GPtrArray *plan_waves(const struct plan *p)
 		for (guint k = 0; k < t->incoming->len; k++) {
 			const struct plan_rel *r = t->incoming->pdata[k];
 			struct plan_instance *s = r->source;
+			if (!r->rel->orders)
+				continue;
 			level[s->pos] = MAX(level[s->pos], level[t->pos] + 1);
 			if (--pending[s->pos] == 0)
 				g_ptr_array_add(queue, s);

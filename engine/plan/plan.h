@@ -115,9 +115,10 @@ struct plan_instance *plan_instance_find(const struct plan *p, const char *id);
 int plan_group_find(const struct plan *p, const char *name);
 
 /* Install waves: instances grouped by the length of the longest chain of
- * relationships below them; every instance of a wave can be installed in
- * parallel once the waves before it are done. Returns (transfer full) a
- * GPtrArray of GPtrArrays of borrowed struct plan_instance *. */
+ * ordering relationships (model_rel.orders) below them; every instance of
+ * a wave can be installed in parallel once the waves before it are done.
+ * Returns (transfer full) a GPtrArray of GPtrArrays of borrowed struct
+ * plan_instance *. */
 GPtrArray *plan_waves(const struct plan *p);
 
 /* ---- Saving and restoring (restore.c) -------------------------------- */

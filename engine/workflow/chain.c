@@ -298,7 +298,8 @@ void wf__part_order(struct wf_part *part, bool reverse)
 			struct plan_rel *r = c->inst->rels->pdata[k];
 			struct wf_chain *t = wf__part_chain(part, r->target);
 			struct wf_step *from;
-			if (!t)
+			/* a peer link (no install order) adds no edge */
+			if (!t || !r->rel->orders)
 				continue;
 			if (reverse) {
 				if (g_hash_table_add(seen, t))

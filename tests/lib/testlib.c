@@ -5,9 +5,16 @@
 
 const char *test_src_dir(void)
 {
+	static char *cwd;
 	const char *s = g_getenv("BP_SRC");
 
-	return s && *s ? s : ".";
+	if (s && *s)
+		return s;
+	/* absolute, so that paths made from it survive a chdir or being
+	 * joined to another directory */
+	if (!cwd)
+		cwd = g_get_current_dir();
+	return cwd;
 }
 
 const char *test_build_dir(void)

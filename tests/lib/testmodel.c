@@ -251,6 +251,22 @@ struct model *test_model_build(struct test_model *fx, const char *yaml)
 	return test_model_load(fx, "blueprint.yaml");
 }
 
+void test_model_ok(struct test_model *fx, const char *yaml)
+{
+	if (!test_model_build(fx, yaml)) {
+		g_autofree char *errs = test_model_errors(fx);
+		g_test_message("unexpected errors:\n%s", errs);
+	}
+	g_assert_nonnull(fx->m);
+}
+
+void test_model_fails(struct test_model *fx, const char *yaml,
+		      const char *want, const char *path, unsigned line)
+{
+	g_assert_null(test_model_build(fx, yaml));
+	test_model_assert_error(fx, want, path, line);
+}
+
 char *test_model_errors(const struct test_model *fx)
 {
 	GString *all = g_string_new(NULL);

@@ -35,6 +35,13 @@ struct model *test_model_load(struct test_model *fx, const char *path);
 /* Writes `yaml` as blueprint.yaml and loads it. */
 struct model *test_model_build(struct test_model *fx, const char *yaml);
 
+/* Builds `yaml` and asserts that it builds (logging the errors if not). */
+void test_model_ok(struct test_model *fx, const char *yaml);
+/* Builds `yaml` and asserts that it fails with the error described as for
+ * test_model_assert_error(). */
+void test_model_fails(struct test_model *fx, const char *yaml,
+		      const char *want, const char *path, unsigned line);
+
 /* (transfer full) every error of the last load, formatted, one a line. */
 char *test_model_errors(const struct test_model *fx);
 /* Asserts that fx->diags holds an error whose message contains `want`;

@@ -185,10 +185,21 @@ static void test_versions(struct fixture *fx, gconstpointer data)
 	put(fx, "v2.yaml", "node_types: {}\n");
 	load_fails(fx, "v2.yaml", "missing required 'tosca_definitions_version'",
 		   "v2.yaml:1:1");
-	put(fx, "v3.yaml", "tosca_definitions_version: cloudify_dsl_1_1\n"
-	    "data_types:\n  d: {}\n");
-	load_fails(fx, "v3.yaml", "'data_types' is not supported in "
-		   "cloudify_dsl_1_1", "v3.yaml:2:1");
+	/* a misspelt version key is named (tosca-parser's
+	 * test_invalid_section_names) */
+	put(fx, "v5.yaml", "\ntosca_definition_version: tosca_simple_yaml_1_0\n");
+	load_fails(fx, "v5.yaml", "unknown key 'tosca_definition_version' in "
+		   "the top level (a misspelling?)", "v5.yaml:2:1");
+	/* an imported file with a bad version is read on in its importer's
+	 * dialect (tosca_imports_validation.yaml) */
+	put(fx, "v6.yaml", "tosca_definitions_version: tosca_simple_yaml_1_0\n"
+	    "imports: [v7.yaml]\n");
+	put(fx, "v7.yaml", "tosca_definitions_version: tosca_simple_yaml_1_10\n"
+	    "descriptions: x\n");
+	load_fails(fx, "v6.yaml", "unknown tosca_definitions_version "
+		   "'tosca_simple_yaml_1_10'", "v7.yaml:1:28");
+	load_fails(fx, "v6.yaml", "unknown key 'descriptions' in the top level",
+		   "v7.yaml:2:1");
 	put(fx, "v4.yaml", "tosca_definitions_version: cloudify_dsl_1_0\n"
 	    "node_types:\n  t:\n    properties:\n      k: \"M\xc3\xb6tley\"\n");
 	load_fails(fx, "v4.yaml", "non-ASCII character", "v4.yaml:5:10");
@@ -324,7 +335,13 @@ static void test_cloudify_errors(struct fixture *fx, gconstpointer data)
 	    "node_templates:\n  a:\n    type: t\n    instances: {deploy: 2}\n"
 	    "    capabilities: {scalable: {properties: {default_instances: 2}}}\n");
 	load_fails(fx, "e2.yaml", "defines both 'instances' and "
-		   "'capabilities.scalable'", "e2.yaml:5:5");
+		   "'capabilities'", "e2.yaml:5:5");
+	/* even empty capabilities conflict (dsl_parser's err_code 209) */
+	put(fx, "e4.yaml", "tosca_definitions_version: cloudify_dsl_1_3\n"
+	    "node_templates:\n  a:\n    type: t\n    instances: {deploy: 2}\n"
+	    "    capabilities: {}\n");
+	load_fails(fx, "e4.yaml", "defines both 'instances' and "
+		   "'capabilities'", "e4.yaml:5:5");
 	put(fx, "e3.yaml", "tosca_definitions_version: cloudify_dsl_1_0\n"
 	    "plugins:\n  p: {install: false}\n  q: {executor: x}\n");
 	load_fails(fx, "e3.yaml", "missing required key 'executor' in plugin "
@@ -345,6 +362,54 @@ static void test_namespaces(struct fixture *fx, gconstpointer data)
 	g_assert_nonnull(svc);
 	def_of(svc, DSL_SEC_NODE_TYPES, "other--t");
 	def_of(svc, DSL_SEC_NODE_TYPES, "t");
+}
+
+/* tosca-parser's nested imports (test_instance_nested_imports.yaml): a
+ * TOSCA namespace_prefix covers the imported file's own definitions, not
+ * what that file imports; `dir/x.yaml` imported from inside dir/ is x.yaml
+ * there; an imported topology_template stays in its file. */
+static void test_tosca_nested_imports(struct fixture *fx, gconstpointer data)
+{
+	g_autoptr(dsl_service) svc = NULL;
+	const struct dsl_file *f;
+
+	put(fx, "main.yaml",
+	    "tosca_definitions_version: tosca_simple_yaml_1_0\n"
+	    "imports:\n"
+	    "  - x: {file: a/defs/outer.yaml, namespace_prefix: ns}\n"
+	    "topology_template:\n"
+	    "  node_templates:\n    n: {type: ns:Outer}\n");
+	put(fx, "a/defs/outer.yaml",
+	    "tosca_definitions_version: tosca_simple_yaml_1_0\n"
+	    "imports: [defs/inner.yaml]\n"
+	    "node_types:\n  Outer: {derived_from: Inner}\n"
+	    "topology_template:\n"
+	    "  node_templates:\n    hidden: {type: Outer}\n");
+	put(fx, "a/defs/inner.yaml",
+	    "tosca_definitions_version: tosca_simple_yaml_1_0\n"
+	    "node_types:\n  Inner: {}\n");
+	svc = load(fx, "main.yaml");
+	g_assert_nonnull(svc);
+	def_of(svc, DSL_SEC_NODE_TYPES, "ns:Outer");
+	def_of(svc, DSL_SEC_NODE_TYPES, "Inner");
+	g_assert_null(dsl_service_get(svc, DSL_SEC_NODE_TYPES, "ns:Inner"));
+	def_of(svc, DSL_SEC_NODE_TEMPLATES, "n");
+	g_assert_null(dsl_service_get(svc, DSL_SEC_NODE_TEMPLATES, "hidden"));
+	f = svc->files->pdata[1];
+	g_assert_true(g_str_has_suffix(f->path, "outer.yaml"));
+	g_assert_nonnull(dsl_map_get(dsl_map_get(f->topology, "node_templates"),
+				     "hidden"));
+	/* a Cloudify file has no such reading */
+	put(fx, "c.yaml", "tosca_definitions_version: cloudify_dsl_1_3\n"
+	    "imports: [defs/lib/x.yaml]\n");
+	put(fx, "defs/lib/x.yaml", "node_types: {}\n");
+	put(fx, "defs/c2.yaml", "tosca_definitions_version: cloudify_dsl_1_3\n"
+	    "imports: [defs/lib/x.yaml]\n");
+	g_clear_pointer(&svc, dsl_service_free);
+	svc = load(fx, "c.yaml");
+	g_assert_nonnull(svc);
+	load_fails(fx, "defs/c2.yaml", "cannot find import "
+		   "'defs/lib/x.yaml'", "c2.yaml:2:11");
 }
 
 static void test_syntax_error_keeps_others(struct fixture *fx,
@@ -374,6 +439,7 @@ int main(int argc, char **argv)
 	ADD("cloudify-normalised", test_cloudify_normalised);
 	ADD("cloudify-errors", test_cloudify_errors);
 	ADD("namespaces", test_namespaces);
+	ADD("tosca-nested-imports", test_tosca_nested_imports);
 	ADD("syntax-error-keeps-others", test_syntax_error_keeps_others);
 	return g_test_run();
 }

@@ -39,21 +39,8 @@ static void teardown(struct test_model *fx, gconstpointer data)
 	test_model_teardown(fx);
 }
 
-static void ok(struct test_model *fx, const char *yaml)
-{
-	if (!test_model_build(fx, yaml)) {
-		g_autofree char *errs = test_model_errors(fx);
-		g_test_message("unexpected errors:\n%s", errs);
-	}
-	g_assert_nonnull(fx->m);
-}
-
-static void fails(struct test_model *fx, const char *yaml, const char *want,
-		  const char *path, unsigned line)
-{
-	g_assert_null(test_model_build(fx, yaml));
-	test_model_assert_error(fx, want, path, line);
-}
+#define ok test_model_ok
+#define fails test_model_fails
 
 /* --- TOSCA: inputs and properties --- */
 
@@ -218,6 +205,31 @@ static void test_tosca_invalid(struct test_model *fx, gconstpointer data)
 
 /* HOST without a host, in outputs; TOSCA's SELF in a relationship is the
  * relationship. */
+/* get_input's [input, key, ...] form came with TOSCA 1.3 (tosca-parser's
+ * test_invalid_function_signature: "Expected one argument"). */
+static void test_get_input_versions(struct test_model *fx,
+				    gconstpointer data)
+{
+	static const char yaml[] =
+		"tosca_definitions_version: tosca_simple_yaml_1_%c\n"
+		"topology_template:\n"
+		"  inputs:\n"
+		"    conn: {type: map, default: {host: h}}\n"
+		"  node_templates:\n"
+		"    db:\n"
+		"      type: tosca.nodes.Database\n"
+		"      properties:\n"
+		"        name: {get_input: [conn, host]}\n";
+	g_autofree char *v13 = g_strdup_printf(yaml, '3');
+	g_autofree char *v12 = g_strdup_printf(yaml, '2');
+
+	ok(fx, v13);
+	fails(fx, v12, "expected one argument for 'get_input' (an input "
+	      "name), found a list of 2; [input, key-or-index, ...] needs "
+	      "tosca_simple_yaml_1_3, this file is tosca_simple_yaml_1_2",
+	      "node_templates.db.properties.name", 9);
+}
+
 static void test_tosca_context(struct test_model *fx, gconstpointer data)
 {
 	ok(fx, TOSCA
@@ -495,6 +507,7 @@ int main(int argc, char **argv)
 	ADD("tosca-valid", test_tosca_valid);
 	ADD("tosca-invalid", test_tosca_invalid);
 	ADD("tosca-context", test_tosca_context);
+	ADD("get-input-versions", test_get_input_versions);
 	ADD("reported-once", test_reported_once);
 	ADD("reference-loop", test_reference_loop);
 	ADD("artifacts", test_artifacts);

@@ -4,9 +4,9 @@
  * TestOutputs; Puccini's and xOpera's function examples): valid ones must
  * build, invalid ones must be rejected with
  * the problem named at the right place. The corpus lives outside the
- * source tree ($BP_CORPUS, else ../shared/corpus beside the checkout);
- * without it the cases are skipped. TOSCA cases get the fixture's own
- * normative types. */
+ * source tree ($BP_CORPUS, else $BP_SHARED/corpus, else ../shared/corpus
+ * beside the checkout); without it the cases are skipped. TOSCA cases get
+ * the fixture's own normative types. */
 #include "model/model.h"
 #include "testlib.h"
 #include "testmodel.h"
@@ -68,7 +68,8 @@ static const struct corpus_case cases[] = {
 	  "node_templates.server.interfaces.Standard.configure.inputs."
 	  "ip_address" },
 	{ TP "functions/test_invalid_function_signature.yaml",
-	  "input 'cpus' is an integer; cannot take 'cpus' from it",
+	  "expected one argument for 'get_input' (an input name), found a "
+	  "list of 2",
 	  "node_templates.server.capabilities.host.properties.num_cpus" },
 	{ TP "functions/test_unknown_capability_property.yaml",
 	  "capability 'database_endpoint' of node 'database' has no property "
@@ -107,10 +108,13 @@ static const struct corpus_case cases[] = {
 static char *corpus_dir(void)
 {
 	const char *env = g_getenv("BP_CORPUS");
+	const char *shared = g_getenv("BP_SHARED");
 	const char *tries[] = { "../shared/corpus", "../../shared/corpus" };
 
 	if (env && *env)
 		return g_strdup(env);
+	if (shared && *shared)
+		return g_build_filename(shared, "corpus", NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(tries); i++) {
 		g_autofree char *p = test_src_path(tries[i]);
 		g_autofree char *m = g_build_filename(p, "MANIFEST.tsv", NULL);
