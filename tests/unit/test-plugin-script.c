@@ -43,7 +43,7 @@ static gpointer run_job(gpointer data)
 static void job_init(struct job *j, const char *context)
 {
 	g_autoptr(bp_error) err = NULL;
-	json_t *ctx = test_json(context);
+	json_t *ctx = test_json_parse(context);
 
 	memset(j, 0, sizeof(*j));
 	if (!plugin_harness_init(&j->h, ctx, "run", &err))
