@@ -22,20 +22,24 @@ struct anchor {
 	guint64 weight;              /* node count with aliases expanded */
 };
 
+/* An open map or sequence. Its pairs or items wait in the builder's
+ * shared `pairs`/`items` arrays from index `first` on (no allocation per
+ * collection). */
 struct frame {
 	struct dsl_node *node;       /* map or seq being built */
 	const char *anchor;          /* to register when complete, or NULL */
-	GArray *pairs;               /* maps: explicit struct dsl_pair */
-	GPtrArray *merges;           /* maps: nodes named by `<<` */
+	guint first;                 /* its first pending pair or item */
+	GPtrArray *merges;           /* maps: nodes named by `<<`, or NULL */
 	struct dsl_node *key;        /* maps: key awaiting its value */
 	bool key_is_merge;
-	GPtrArray *items;            /* seqs */
 	guint64 weight;
 };
 
 struct builder {
 	struct dsl_doc *doc;
 	GArray *stack;               /* of struct frame */
+	GArray *pairs;               /* pending struct dsl_pair of open maps */
+	GPtrArray *items;            /* pending items of open sequences */
 	GHashTable *anchors;         /* name -> struct anchor *, owned */
 	guint64 nodes;               /* physical nodes */
 	guint64 weight;              /* nodes with aliases expanded */
@@ -71,12 +75,8 @@ static struct frame *top(struct builder *b)
 
 static void frame_release(struct frame *f)
 {
-	if (f->pairs)
-		g_array_unref(f->pairs);
 	if (f->merges)
 		g_ptr_array_unref(f->merges);
-	if (f->items)
-		g_ptr_array_unref(f->items);
 }
 
 /* Records the anchor of a finished node. */
@@ -109,8 +109,8 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 		return true;
 	}
 	f->weight += weight;
-	if (f->items) {
-		g_ptr_array_add(f->items, n);
+	if (f->node->kind == DSL_SEQ) {
+		g_ptr_array_add(b->items, n);
 		return true;
 	}
 	if (!f->key) {
@@ -128,6 +128,8 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 		return true;
 	}
 	if (f->key_is_merge) {
+		if (!f->merges)
+			f->merges = g_ptr_array_new();
 		if (n->kind == DSL_MAP) {
 			g_ptr_array_add(f->merges, n);
 		} else if (n->kind == DSL_SEQ) {
@@ -146,7 +148,7 @@ static bool add_node(struct builder *b, struct dsl_node *n, guint64 weight)
 		}
 	} else {
 		struct dsl_pair p = { f->key, n };
-		g_array_append_val(f->pairs, p);
+		g_array_append_val(b->pairs, p);
 	}
 	f->key = NULL;
 	return true;
@@ -160,82 +162,77 @@ static bool push(struct builder *b, struct dsl_node *n, const char *anchor)
 		return fail(b, &n->mark, "nesting deeper than %d levels",
 			    MAX_DEPTH);
 	f.anchor = anchor ? g_strdup(anchor) : NULL;
-	if (n->kind == DSL_MAP) {
-		f.pairs = g_array_new(FALSE, FALSE, sizeof(struct dsl_pair));
-		f.merges = g_ptr_array_new();
-	} else {
-		f.items = g_ptr_array_new();
-	}
+	f.first = n->kind == DSL_MAP ? b->pairs->len : b->items->len;
 	f.weight = 1;
 	b->nodes++;
 	g_array_append_val(b->stack, f);
 	return true;
 }
 
-/* Finds a key among the pairs gathered so far: via `seen` when present. */
-static struct dsl_pair *find_pair(GArray *pairs, GHashTable *seen,
-				  const char *key)
+/* Finds a key among `n` pairs: via `seen` when present. */
+static struct dsl_pair *find_pair(struct dsl_pair *pairs, guint n,
+				  GHashTable *seen, const char *key)
 {
 	if (seen) {
 		gpointer v = g_hash_table_lookup(seen, key);
-		return v ? &g_array_index(pairs, struct dsl_pair,
-					  GPOINTER_TO_UINT(v) - 1) : NULL;
+		return v ? &pairs[GPOINTER_TO_UINT(v) - 1] : NULL;
 	}
-	for (guint i = 0; i < pairs->len; i++) {
-		struct dsl_pair *p = &g_array_index(pairs, struct dsl_pair, i);
-		if (strcmp(dsl_key(p), key) == 0)
-			return p;
-	}
+	for (guint i = 0; i < n; i++)
+		if (strcmp(dsl_key(&pairs[i]), key) == 0)
+			return &pairs[i];
 	return NULL;
 }
 
-/* Closes the map on top of the stack: duplicate check, merges, layout. */
+/* Closes the map on top of the stack: duplicate check, merges, layout.
+ * Its explicit pairs are the pending ones from f->first on; merged pairs
+ * go after them, so that explicit keys win and earlier merge sources win
+ * over later ones. */
 static bool finish_map(struct builder *b, struct frame *f)
 {
-	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct dsl_pair));
-	g_autoptr(GHashTable) seen = NULL;
 	struct dsl_node *map = f->node;
-	bool ok = true;
+	guint n = b->pairs->len - f->first, all;
+	g_autoptr(GHashTable) seen = NULL;
+	struct dsl_pair *pairs;
 
-	if (f->pairs->len > 8)
+	if (n > 8 || f->merges)
 		seen = g_hash_table_new(g_str_hash, g_str_equal);
-	for (guint i = 0; i < f->pairs->len && ok; i++) {
-		struct dsl_pair *p = &g_array_index(f->pairs, struct dsl_pair, i);
-		struct dsl_pair *dup = find_pair(all, seen, dsl_key(p));
-		if (dup) {
-			ok = fail(b, &p->key->mark, "duplicate key '%s' (first "
-				  "defined at line %u, column %u)", dsl_key(p),
-				  dup->key->mark.line, dup->key->mark.col);
-			break;
-		}
-		g_array_append_val(all, *p);
+	for (guint i = 0; i < n; i++) {
+		struct dsl_pair *p = &g_array_index(b->pairs, struct dsl_pair,
+						    f->first + i);
+		struct dsl_pair *dup = find_pair(&g_array_index(
+			b->pairs, struct dsl_pair, f->first), i, seen,
+			dsl_key(p));
+		if (dup)
+			return fail(b, &p->key->mark, "duplicate key '%s' (first "
+				    "defined at line %u, column %u)", dsl_key(p),
+				    dup->key->mark.line, dup->key->mark.col);
 		if (seen)
 			g_hash_table_insert(seen, (gpointer)dsl_key(p),
-					    GUINT_TO_POINTER(all->len));
+					    GUINT_TO_POINTER(i + 1));
 	}
-	/* Earlier merge sources win over later ones; explicit keys over all. */
-	for (guint m = 0; m < f->merges->len && ok; m++) {
+	for (guint m = 0; f->merges && m < f->merges->len; m++) {
 		const struct dsl_node *src = f->merges->pdata[m];
 		for (uint32_t i = 0; i < src->u.map.n; i++) {
 			const struct dsl_pair *p = &src->u.map.items[i];
-			if (find_pair(all, seen, dsl_key(p)))
+			if (g_hash_table_contains(seen, dsl_key(p)))
 				continue;
-			g_array_append_val(all, *p);
-			if (seen)
-				g_hash_table_insert(seen, (gpointer)dsl_key(p),
-						    GUINT_TO_POINTER(all->len));
+			g_array_append_val(b->pairs, *p);
+			g_hash_table_insert(seen, (gpointer)dsl_key(p),
+					    GUINT_TO_POINTER(b->pairs->len -
+							     f->first));
 		}
 	}
-	if (ok && all->len) {
-		map->u.map.n = map->u.map.cap = all->len;
+	all = b->pairs->len - f->first;
+	pairs = &g_array_index(b->pairs, struct dsl_pair, f->first);
+	if (all) {
+		map->u.map.n = map->u.map.cap = all;
 		map->u.map.items = bp_arena_alloc(&b->doc->arena,
-						  all->len * sizeof(struct dsl_pair));
-		memcpy(map->u.map.items, all->data,
-		       all->len * sizeof(struct dsl_pair));
+						  all * sizeof(struct dsl_pair));
+		memcpy(map->u.map.items, pairs, all * sizeof(struct dsl_pair));
 		dsl__map_index(b->doc, map);
 	}
-	g_array_unref(all);
-	return ok;
+	g_array_set_size(b->pairs, f->first);
+	return true;
 }
 
 static bool pop(struct builder *b)
@@ -248,13 +245,15 @@ static bool pop(struct builder *b)
 	if (n->kind == DSL_MAP) {
 		ok = finish_map(b, &f);
 	} else {
-		n->u.seq.n = f.items->len;
-		if (f.items->len) {
+		guint len = b->items->len - f.first;
+		n->u.seq.n = len;
+		if (len) {
 			n->u.seq.items = bp_arena_alloc(&b->doc->arena,
-				f.items->len * sizeof(struct dsl_node *));
-			memcpy(n->u.seq.items, f.items->pdata,
-			       f.items->len * sizeof(struct dsl_node *));
+				len * sizeof(struct dsl_node *));
+			memcpy(n->u.seq.items, b->items->pdata + f.first,
+			       len * sizeof(struct dsl_node *));
 		}
+		g_ptr_array_set_size(b->items, f.first);
 	}
 	if (ok)
 		anchor_set(b, f.anchor, n, f.weight);
@@ -406,6 +405,8 @@ struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 	b.doc->roots = g_ptr_array_new();
 	bp_arena_init(&b.doc->arena);
 	b.stack = g_array_new(FALSE, FALSE, sizeof(struct frame));
+	b.pairs = g_array_new(FALSE, FALSE, sizeof(struct dsl_pair));
+	b.items = g_ptr_array_new();
 	b.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					  g_free);
 	yaml_parser_initialize(&parser);
@@ -427,6 +428,8 @@ struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 		g_array_set_size(b.stack, b.stack->len - 1);
 	}
 	g_array_unref(b.stack);
+	g_array_unref(b.pairs);
+	g_ptr_array_unref(b.items);
 	g_hash_table_unref(b.anchors);
 	if (b.err) {
 		bp_error_propagate(err, b.err);
@@ -443,16 +446,23 @@ struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 
 struct dsl_doc *dsl_parse_file(const char *path, struct bp_error **err)
 {
-	g_autofree char *buf = NULL;
-	gsize len;
+	GMappedFile *mf;
 	GError *gerr = NULL;
+	struct dsl_doc *doc;
 
-	if (!g_file_get_contents(path, &buf, &len, &gerr)) {
+	/* mapped, not read: the pages come from the page cache as the parser
+	 * reaches them */
+	mf = g_mapped_file_new(path, FALSE, &gerr);
+	if (!mf) {
 		struct bp_mark m = { g_intern_string(path), 0, 0 };
 		bp_error_set(err, BP_ERR_IO, &m, NULL, "cannot read '%s': %s",
 			     path, gerr->message);
 		g_error_free(gerr);
 		return NULL;
 	}
-	return dsl_parse_string(path, buf, len, err);
+	doc = dsl_parse_string(path, g_mapped_file_get_contents(mf) ?
+			       g_mapped_file_get_contents(mf) : "",
+			       g_mapped_file_get_length(mf), err);
+	g_mapped_file_unref(mf);
+	return doc;
 }

@@ -165,7 +165,8 @@ static bool check_call(struct checker *ck, const struct model_scope *at,
 		return report(ck, e);
 	ok = check_refs(m, &s, c, &e) || report(ck, e);
 	/* the arguments' path goes through the function's key */
-	g_string_append_printf(path, ".%s", c->def->name);
+	g_string_append_c(path, '.');
+	g_string_append(path, c->def->name);
 	ok &= check_value(ck, at, c->args, path, c->def->kind == FUNC_STATIC ?
 			  c->def->name : in_static);
 	g_string_truncate(path, len);
@@ -182,10 +183,12 @@ static bool check_value(struct checker *ck, const struct model_scope *at,
 
 	if (func__call(ck->b->m, v, &c))
 		return check_call(ck, at, &c, path, in_static);
+	if (!func__has_call(ck->b->m, v))
+		return true;
 	if (dsl_is_map(v)) {
 		for (uint32_t i = 0; i < v->u.map.n; i++) {
-			g_string_append_printf(path, ".%s",
-					       dsl_key(&v->u.map.items[i]));
+			g_string_append_c(path, '.');
+			g_string_append(path, dsl_key(&v->u.map.items[i]));
 			ok &= check_value(ck, at, v->u.map.items[i].value, path,
 					  in_static);
 			g_string_truncate(path, len);

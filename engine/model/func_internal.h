@@ -230,7 +230,8 @@ enum {
 					   policies, input defaults */
 };
 
-/* Calls `fn` for every value of the model in `what`, in blueprint order.
+/* Calls `fn` for every value of the model in `what` that holds a call, in
+ * blueprint order; site->scope.path is valid during the call only.
  * Returns the AND of the calls' results. */
 bool func__each_value(const struct model *m, unsigned what,
 		      bool (*fn)(void *data, const struct func_site *site),

@@ -170,6 +170,7 @@ static struct model_interface *iface_copy(struct model *m,
 
 	i->name = src ? src->name : name;
 	i->type_name = src ? src->type_name : NULL;
+	i->has_inputs = src && src->has_inputs;
 	i->ops = model__table(m);
 	i->op_order = model__array(m);
 	if (src) {
@@ -255,6 +256,12 @@ static bool merge_iface(struct model_builder *b, struct model_interface *i,
 		ok &= add_inputs(b, op, inputs, in_template, path);
 		iface_put_op(i, op);
 	}
+	i->has_inputs = false;
+	for (guint n = 0; n < i->op_order->len; n++) {
+		const struct model_operation *op = i->op_order->pdata[n];
+		i->has_inputs |= g_hash_table_size(op->inputs) ||
+				 g_hash_table_size(op->input_defs);
+	}
 	return ok;
 }
 
@@ -267,10 +274,10 @@ GHashTable *model__ifaces_merge(struct model_builder *b, GHashTable *base,
 	gpointer k, v;
 	bool ok = true;
 
-	/* Nothing to add: share the base (interface tables are read-only
-	 * once built), which saves a table per template and relationship. */
-	if (base && dsl_len(src) == 0)
-		return base;
+	/* nothing to merge: share the base (tables are read-only once
+	 * built), so that templates that override nothing cost nothing */
+	if (!dsl_len(src))
+		return base ? base : model__empty(b);
 	out = model__table(b->m);
 	if (base) {
 		g_hash_table_iter_init(&it, base);

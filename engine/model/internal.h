@@ -9,7 +9,15 @@
 struct model_builder {
 	struct model *m;
 	struct bp_diags *diags;
+	GHashTable *empty;      /* one empty table the model's objects share
+				   where they have nothing (read-only) */
+	GHashTable *scripts;    /* operation script -> 1 found, 2 not */
+	GHashTable *ops_ok;     /* operations checked fine -> features + 1
+				   of the file they were checked for */
 };
+
+/* The shared empty table of the model being built. (transfer none) */
+GHashTable *model__empty(struct model_builder *b);
 
 /* A zeroed object in the model's arena. */
 #define model__new(m, T) ((T *)bp_arena_alloc(&(m)->arena, sizeof(T)))
@@ -51,8 +59,9 @@ bool model__build_types(struct model_builder *b);
 /* iface.c: interfaces. `src` is a normalised INTERFACES map. Interfaces
  * of `base` (may be NULL) are copied first; operations defined in `src`
  * override theirs field by field. `in_template` says whether operation
- * inputs are values (templates) or definitions-or-values (types). The
- * result may be `base` itself: never change it. */
+ * inputs are values (templates) or definitions-or-values (types). With
+ * nothing in `src` the result is `base` itself (or the shared empty
+ * table): the result is read-only. */
 GHashTable *model__ifaces_merge(struct model_builder *b, GHashTable *base,
 				const struct dsl_node *src, bool in_template,
 				const char *path);

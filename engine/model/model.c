@@ -31,6 +31,13 @@ GHashTable *model__table(struct model *m)
 	return h;
 }
 
+GHashTable *model__empty(struct model_builder *b)
+{
+	if (!b->empty)
+		b->empty = model__table(b->m);
+	return b->empty;
+}
+
 GPtrArray *model__array(struct model *m)
 {
 	GPtrArray *a = g_ptr_array_new();
@@ -117,7 +124,7 @@ void model_free(struct model *m)
 
 struct model *model_build(struct dsl_service *svc, struct bp_diags *diags)
 {
-	struct model_builder b = { model_new(svc), diags };
+	struct model_builder b = { model_new(svc), diags, NULL, NULL, NULL };
 	unsigned before = bp_diags_count(diags);
 
 	model__register_primitives(b.m);
@@ -125,6 +132,8 @@ struct model *model_build(struct dsl_service *svc, struct bp_diags *diags)
 	    model__build_topology(&b) && model__check_substitutions(&b) &&
 	    model__check_graph(&b))
 		model__check_functions(&b);
+	if (b.ops_ok)
+		g_hash_table_unref(b.ops_ok);
 	if (bp_diags_count(diags) > before) {
 		model_free(b.m);
 		return NULL;

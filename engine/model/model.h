@@ -104,6 +104,8 @@ struct model_interface {
 	GPtrArray *op_order;            /* of struct model_operation *, in
 					   definition order */
 	GHashTable *input_defs;         /* interface-level inputs, or NULL */
+	bool has_inputs;                /* some operation has inputs or input
+					   definitions */
 };
 
 /* A node type's requirement definition. */

@@ -8,6 +8,7 @@
  * properties, interfaces merged like node interfaces. */
 #include "model/internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const contained_types[] = {
@@ -120,8 +121,6 @@ static struct model_node *find_target(struct model_builder *b,
 	const char *ntype;
 	struct model_node *t;
 	g_autoptr(GPtrArray) c = NULL;
-	g_autofree char *what = g_strdup_printf("the node filter of requirement "
-						"'%s'", name);
 
 	*dangling = false;
 	if (node && !dsl_str(node)) {
@@ -129,8 +128,12 @@ static struct model_node *find_target(struct model_builder *b,
 			     "name for 'node' of requirement '%s'", name);
 		return NULL;
 	}
-	if (!model__check_node_filter(b, nf, what, path))
-		return NULL;
+	if (nf) {
+		g_autofree char *what = g_strdup_printf(
+			"the node filter of requirement '%s'", name);
+		if (!model__check_node_filter(b, nf, what, path))
+			return NULL;
+	}
 	t = model_node_find(b->m, dsl_str(node));
 	if (t)
 		return t;
@@ -266,14 +269,17 @@ static bool build_rel(struct model_builder *b, struct model_node *n,
 	struct model_rel *r = model__new(m, struct model_rel);
 	const struct dsl_node *rdef = dsl_map_get(req, "relationship");
 	const struct dsl_node *tmpl;
-	g_autofree char *path = g_strdup_printf("node_templates.%s.requirements"
-						"[%u]", n->name, index);
+	char num[16];
+	g_autofree char *path = NULL;
 	g_autofree char *owner = NULL;
 	const struct model_reqdef *d;
 	const struct model_capdef *cap;
 	bool dangling;
 	bool ok = true;
 
+	snprintf(num, sizeof(num), "[%u]", index);
+	path = g_strconcat("node_templates.", n->name, ".requirements", num,
+			   NULL);
 	r->name = dsl_str(dsl_map_get(req, "name"));
 	r->source = n;
 	r->index = index;
@@ -292,8 +298,8 @@ static bool build_rel(struct model_builder *b, struct model_node *n,
 	r->contained = is_contained(r->type);
 	r->orders = r->contained || orders_install(r->type);
 	r->props = model__table(m);
-	owner = g_strdup_printf("relationship '%s' of node '%s'", r->type->name,
-				n->name);
+	owner = g_strconcat("relationship '", r->type->name, "' of node '",
+			    n->name, "'", NULL);
 	if (tmpl)
 		ok &= model__assign(b, r->props, r->type->props, NULL,
 				    dsl_map_get(tmpl, "properties"), NULL,

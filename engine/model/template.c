@@ -195,22 +195,31 @@ static const struct dsl_node *op_plugin(const struct model *m,
 }
 
 /* A Cloudify operation names a declared plugin (`plugin.op`) or a script
- * beside the blueprint. */
+ * beside the blueprint (each script is looked for once). */
 static bool check_implementation(struct model_builder *b,
 				 const struct model_node *n,
 				 const struct model_operation *op,
 				 const char *path)
 {
 	const char *impl = op->implementation;
-	g_autofree char *dir = NULL;
-	g_autofree char *file = NULL;
+	gpointer seen;
 
 	if (!impl || !(n->entry->file->features & DSL_FEAT_CFY_OPS) ||
 	    op_plugin(b->m, impl))
 		return true;
-	dir = g_path_get_dirname(dsl_service_main(b->m->svc)->path);
-	file = g_build_filename(dir, impl, NULL);
-	if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
+	if (!b->scripts)
+		b->scripts = model__table(b->m);
+	seen = g_hash_table_lookup(b->scripts, impl);
+	if (!seen) {
+		g_autofree char *dir = g_path_get_dirname(
+			dsl_service_main(b->m->svc)->path);
+		g_autofree char *file = g_build_filename(dir, impl, NULL);
+		seen = GINT_TO_POINTER(g_file_test(file,
+						   G_FILE_TEST_IS_REGULAR) ?
+				       1 : 2);
+		g_hash_table_insert(b->scripts, (gpointer)impl, seen);
+	}
+	if (GPOINTER_TO_INT(seen) == 1)
 		return true;
 	return model__error(b, op->impl_node, path, "operation '%s' of node "
 			    "'%s': '%s' is neither a declared plugin's "
@@ -247,23 +256,36 @@ static bool check_op_inputs(struct model_builder *b,
 	return ok;
 }
 
+/* Checks every operation of a node. An operation object found fine once
+ * is fine for every node that shares it (a type's operations that
+ * templates do not override), in files of the same features. */
 static bool check_operations(struct model_builder *b, struct model_node *n,
 			     const char *path)
 {
+	gpointer tag = GUINT_TO_POINTER(n->entry->file->features + 1);
 	GHashTableIter it;
 	gpointer v;
 	bool ok = true;
 
+	if (!b->ops_ok)
+		b->ops_ok = g_hash_table_new(NULL, NULL);
 	g_hash_table_iter_init(&it, n->ifaces);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct model_interface *i = v;
 		for (guint k = 0; k < i->op_order->len; k++) {
 			struct model_operation *op = i->op_order->pdata[k];
-			g_autofree char *opath = g_strconcat(path, ".interfaces.",
-							     i->name, ".",
-							     op->name, NULL);
-			ok &= check_implementation(b, n, op, opath);
-			ok &= check_op_inputs(b, n, op, opath);
+			g_autofree char *opath = NULL;
+			bool op_ok;
+
+			if (g_hash_table_lookup(b->ops_ok, op) == tag)
+				continue;
+			opath = g_strconcat(path, ".interfaces.", i->name, ".",
+					    op->name, NULL);
+			op_ok = check_implementation(b, n, op, opath);
+			op_ok &= check_op_inputs(b, n, op, opath);
+			if (op_ok)
+				g_hash_table_insert(b->ops_ok, op, tag);
+			ok &= op_ok;
 		}
 	}
 	return ok;
