@@ -69,11 +69,23 @@ static void keep_heap(void)
 #endif
 }
 
+void cli_run_init(struct cli_run *r, struct cli_ctx *ctx, int argc,
+		  char **argv)
+{
+	g_autofree char *args = g_strjoinv(" ", argv);
+
+	memset(r, 0, sizeof(*r));
+	r->ctx = ctx;
+	r->max_retries = -1;
+	r->cmdline = g_strconcat(ctx->prog, " ", args, NULL);
+}
+
 bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
 		      struct bp_error **err)
 {
 	keep_heap();
 	r->ctx = ctx;
+	r->env.command = r->cmdline;
 	r->types_dirs = cli_types_dirs();
 	if (!cli_state_open(r->state_dir, &r->store, err))
 		return false;
@@ -121,7 +133,46 @@ void cli_run_release(struct cli_run *r)
 	g_strfreev(r->plugin_parallelism);
 	g_free(r->state_dir);
 	g_free(r->deployment);
+	g_free(r->cmdline);
 	memset(r, 0, sizeof(*r));
+}
+
+bool cli_run_begin(struct cli_run *r, struct exec_deployment **out,
+		   struct bp_error **err)
+{
+	g_autofree char *name = NULL;
+
+	*out = NULL;
+	if (!cli_run_env_init(r, r->ctx, err) ||
+	    !cli_deployment_resolve(r->store, r->deployment, &name, err))
+		return false;
+	if (!r->dry_run && !store_lock_acquire(r->store, name, r->cmdline,
+					       &r->lock, err))
+		return false;
+	return cli_run_open(r, name, out, err);
+}
+
+int cli_run_graph(struct cli_run *r, struct exec_deployment *d,
+		  struct wf_graph *g, json_t *params)
+{
+	if (r->dry_run) {
+		cli_print_steps(g);
+		return CLI_EXIT_OK;
+	}
+	return cli_run_workflow(r, d, g, params) ? CLI_EXIT_OK :
+	       CLI_EXIT_FAILED;
+}
+
+int cli_run_end(struct cli_run *r, struct bp_error *err, int rc)
+{
+	if (err) {
+		cli_print_error(r->ctx, err);
+		if (err->code == BP_ERR_USAGE)
+			rc = CLI_EXIT_USAGE;
+		bp_error_free(err);
+	}
+	cli_run_release(r);
+	return rc;
 }
 
 /* Steps in waves: a step's wave is one past the latest of its
@@ -164,19 +215,23 @@ static void on_sigint(int sig)
 	exec_workflow_cancel();
 }
 
-bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
-		      struct wf_graph *g, json_t *params)
+bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
+		     void *data)
 {
 	struct exec_report rep;
 	struct bp_error *err = NULL;
 	struct sigaction sa = { 0 }, old;
 	bool ok;
 
+	/* The first Ctrl-C cancels; a second one kills (SA_RESETHAND): the
+	 * state is committed as it goes, so even that leaves it sound. */
 	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
-	ok = exec_workflow(&r->env, d, g, params, &rep, &err);
+	ok = fn(r, data, &rep, &err);
 	sigaction(SIGINT, &old, NULL);
+	r->cancelled = rep.cancelled;
 	if (!ok) {
 		for (guint i = 0; rep.failures && i < rep.failures->len; i++)
 			fprintf(stderr, "  failed: %s\n",
@@ -184,10 +239,34 @@ bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
 		if (err)
 			cli_print_error(r->ctx, err);
 	} else if (!r->ctx->quiet) {
-		printf("%s: %u steps done (execution %s)\n", g->name,
-		       rep.counters.succeeded, rep.execution);
+		printf("%s: %u steps done%s%s%s\n", name,
+		       rep.counters.succeeded, rep.execution ?
+		       " (execution " : "", rep.execution ? rep.execution : "",
+		       rep.execution ? ")" : "");
 	}
 	bp_error_free(err);
 	exec_report_release(&rep);
 	return ok;
+}
+
+struct graph_work {
+	struct exec_deployment *d;
+	struct wf_graph *g;
+	json_t *params;
+};
+
+static bool run_graph(struct cli_run *r, void *data, struct exec_report *rep,
+		      struct bp_error **err)
+{
+	struct graph_work *w = data;
+
+	return exec_workflow(&r->env, w->d, w->g, w->params, rep, err);
+}
+
+bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
+		      struct wf_graph *g, json_t *params)
+{
+	struct graph_work w = { d, g, params };
+
+	return cli_run_guarded(r, g->name, run_graph, &w);
 }

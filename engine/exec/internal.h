@@ -66,6 +66,17 @@ struct exec_step {
 	char *message;                /* owned: the message of a success */
 };
 
+/* deploy.c: (transfer full) the store's record of a plan instance (state
+ * initial, no runtime properties) or relationship instance of d. */
+struct store_instance *exec__instance_record(const struct exec_deployment *d,
+					     const struct plan_instance *in);
+struct store_relationship *exec__rel_record(const struct exec_deployment *d,
+					    const struct plan_rel *r);
+/* deploy.c: starts or stops keeping the state and runtime properties of
+ * instance `id` in d's tables (a new one is initial, with none). */
+void exec__track(struct exec_deployment *d, const char *id);
+void exec__untrack(struct exec_deployment *d, const char *id);
+
 /* step.c: "INTERFACE.OP" of an operation step in `buf`; returns buf. */
 const char *exec__op_name(const struct wf_step *s, char *buf, size_t size);
 

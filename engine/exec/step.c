@@ -56,7 +56,7 @@ static void scope_of(const struct exec_wfrun *run, const struct wf_step *s,
 			      MODEL_SIDE_SOURCE;
 	} else {
 		scope->ctx = MODEL_CTX_NODE;
-		scope->node = s->instance->node;
+		scope->node = s->instance ? s->instance->node : NULL;
 	}
 }
 
@@ -247,7 +247,7 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 			      &before[0]);
 		fill_instance(run, &call->target, s->rel->target, tp,
 			      &before[1]);
-	} else {
+	} else if (s->instance) {
 		json_t *p = node_props(run, s, s->instance, err);
 		if (!p) {
 			plugin_ref_release(&ref);
@@ -276,7 +276,7 @@ static void keep_call_runtime(struct exec_step *es, struct plugin_call *call,
 		who[1] = s->rel->target;
 	}
 	for (int i = 0; i < 2; i++) {
-		if (!in[i] || !in[i]->runtime_changed)
+		if (!in[i] || !who[i] || !in[i]->runtime_changed)
 			continue;
 		merge_runtime(es->run->d, in[i]->instance_id, before[i],
 			      in[i]->runtime_properties);

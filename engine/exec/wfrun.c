@@ -249,7 +249,8 @@ static void report_failures(struct exec_wfrun *run, struct exec_report *rep)
 		g_autofree char *msg = exec__masked(run, exec_task_message(t) ?
 					      exec_task_message(t) : "failed");
 		g_ptr_array_add(rep->failures, g_strdup_printf(
-			"%s %s.%s: %s", es->step->instance->id,
+			"%s %s.%s: %s", es->step->instance ?
+			es->step->instance->id : "deployment",
 			es->step->interface ? es->step->interface : "",
 			es->step->operation ? es->step->operation : "state",
 			msg));
