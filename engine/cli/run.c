@@ -10,28 +10,41 @@
 #include <signal.h>
 #include <string.h>
 
-/* One event per line on stderr: time, instance, operation, message. Steps
- * starting are shown with -v only. */
+/* Every event as one line (stderr), or as JSON lines on stdout with
+ * --json; a task's start with -v only, warnings and errors only with -q.
+ * The progress line is taken down first and drawn again at the next turn
+ * of the executor. */
 static void print_event(const struct store_event *ev, void *data)
 {
 	struct cli_run *r = data;
-	g_autoptr(GDateTime) t = NULL;
-	g_autofree char *when = NULL;
+	struct store_event e = *ev;
 
 	if (r->ctx->quiet && ev->level < STORE_LEVEL_WARNING)
 		return;
-	if (!r->ctx->verbose && ev->level == STORE_LEVEL_DEBUG)
+	if (!r->ctx->verbose && (ev->level == STORE_LEVEL_DEBUG ||
+				 !g_strcmp0(ev->type, "task_started")))
 		return;
-	if (!r->ctx->verbose && !g_strcmp0(ev->type, "task_started"))
+	if (!e.time)
+		e.time = g_get_real_time();
+	cli_progress_clear(&r->progress);
+	cli_event_print(&r->printer, &e);
+}
+
+/* The progress line, at most ten times a second. */
+static void print_progress(const struct exec_counters *c, void *data)
+{
+	struct cli_run *r = data;
+	gint64 now = g_get_monotonic_time();
+	struct cli_progress_counts pc = {
+		c->done, c->total, c->running, c->waiting, c->retries,
+		c->failures, (double)(now - r->started) / G_USEC_PER_SEC,
+	};
+
+	if (!r->progress.enabled || (r->progress.shown &&
+				     now - r->drawn < G_USEC_PER_SEC / 10))
 		return;
-	t = g_date_time_new_from_unix_local((ev->time ? ev->time :
-					     g_get_real_time()) /
-					    G_USEC_PER_SEC);
-	when = g_date_time_format(t, "%H:%M:%S");
-	fprintf(stderr, "%s %-7s %s%s%s\n", when,
-		store_event_level_name(ev->level),
-		ev->instance_id ? ev->instance_id : "",
-		ev->instance_id ? " " : "", ev->message);
+	r->drawn = now;
+	cli_progress_draw(&r->progress, &pc);
 }
 
 void cli_run_plugins(struct cli_run *r, const char *blueprint_dir)
@@ -96,7 +109,12 @@ bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
 	r->env.fail_fast = r->fail_fast;
 	r->env.ignore_failure = r->ignore_failure;
 	r->env.on_event = print_event;
+	r->env.on_progress = print_progress;
 	r->env.event_data = r;
+	cli_event_printer_init(&r->printer, r->json ? stdout : stderr,
+			       r->json, NULL);
+	cli_progress_init(&r->progress, stderr, ctx->quiet || r->json);
+	r->started = g_get_monotonic_time();
 	if (r->plugin_parallelism) {
 		r->env.plugin_caps = g_hash_table_new_full(g_str_hash,
 							   g_str_equal,
@@ -231,6 +249,7 @@ bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
 	sigaction(SIGINT, &sa, &old);
 	ok = fn(r, data, &rep, &err);
 	sigaction(SIGINT, &old, NULL);
+	cli_progress_clear(&r->progress);
 	r->cancelled = rep.cancelled;
 	if (!ok) {
 		for (guint i = 0; rep.failures && i < rep.failures->len; i++)
@@ -238,7 +257,7 @@ bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
 				(char *)rep.failures->pdata[i]);
 		if (err)
 			cli_print_error(r->ctx, err);
-	} else if (!r->ctx->quiet) {
+	} else if (!r->ctx->quiet && !r->json) {
 		printf("%s: %u steps done%s%s%s\n", name,
 		       rep.counters.succeeded, rep.execution ?
 		       " (execution " : "", rep.execution ? rep.execution : "",

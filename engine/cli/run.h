@@ -5,6 +5,7 @@
 #define BP_CLI_RUN_H
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "exec/deploy.h"
 
 struct cli_run {
@@ -20,6 +21,12 @@ struct cli_run {
 	gboolean fail_fast;
 	gboolean ignore_failure;
 	gboolean dry_run;
+	gboolean json;                 /* events as JSON lines on stdout */
+	/* printing what happens */
+	struct cli_event_printer printer;
+	struct cli_progress progress;
+	gint64 started;                /* g_get_monotonic_time() */
+	gint64 drawn;                  /* when the line was last drawn */
 	/* the outcome of the last cli_run_workflow() */
 	bool cancelled;                /* it was cancelled (Ctrl-C) */
 	/* set up by cli_run_env_init */
@@ -44,7 +51,9 @@ struct cli_run {
 	{ "fail-fast", 0, 0, G_OPTION_ARG_NONE, &(r)->fail_fast,             \
 	  "Start no new operation after the first failure", NULL },          \
 	{ "dry-run", 0, 0, G_OPTION_ARG_NONE, &(r)->dry_run,                 \
-	  "Print the steps in order, running nothing", NULL }
+	  "Print the steps in order, running nothing", NULL },               \
+	{ "json", 0, 0, G_OPTION_ARG_NONE, &(r)->json,                       \
+	  "Events as JSON lines on stdout", NULL }
 
 /* Sets the options' defaults and remembers the command line (argv[0] is
  * the command's name); call before parsing the options. */

@@ -52,6 +52,10 @@ struct exec_env {
 	/* Every event, as stored (secrets masked); any thread, never
 	 * concurrently. May be NULL. */
 	void (*on_event)(const struct store_event *ev, void *data);
+	/* The run's counters after each turn of the executor's loop, for a
+	 * progress line; the coordinator thread, gets event_data. May be
+	 * NULL. */
+	void (*on_progress)(const struct exec_counters *c, void *data);
 	void *event_data;
 };
 

@@ -32,7 +32,12 @@ static bool txn(struct exec_wfrun *run, struct bp_error **err)
 bool exec__record_flush(void *data, struct bp_error **err)
 {
 	struct exec_wfrun *run = data;
+	struct exec_counters c;
 
+	if (run->env->on_progress) {
+		exec_graph_counters(run->eg, &c);
+		run->env->on_progress(&c, run->env->event_data);
+	}
 	if (!run->txn)
 		return true;
 	run->txn = false;
@@ -138,47 +143,49 @@ static bool attempt_ended(struct exec_wfrun *run, struct exec_step *es,
 			ok ? es->outputs : NULL, err);
 }
 
-/* The event a change makes, if any. */
+/* The event a change makes, if any. Its operation is the event's own
+ * field, so the message names only what a state step records. */
 static void change_event(struct exec_wfrun *run, const struct wf_step *s,
 			 const struct exec_change *c)
 {
 	char name[256];
 	const char *op = s->interface ? exec__op_name(s, name, sizeof(name)) :
 			 NULL;
-	const char *what = op ? op : s->state_done ? s->state_done : s->key;
+	g_autofree char *what = op ? g_strdup("") :
+		g_strdup_printf("%s ", s->state_done ? s->state_done : s->key);
 	const char *msg = c->message;
 
 	switch (c->new_state) {
 	case EXEC_TASK_RUNNING:
 		if (op)
 			exec__notice(run, s->instance, op, STORE_LEVEL_INFO,
-				     "task_started", "%s%s", what,
-				    c->attempt > 1 ? " (again)" : "");
+				     "task_started", "started%s",
+				     c->attempt > 1 ? " again" : "");
 		break;
 	case EXEC_TASK_SUCCEEDED:
 		if (op)
 			exec__event(run, s->instance, op, STORE_LEVEL_INFO,
-				    "task_succeeded", "%s done", what);
+				    "task_succeeded", "done");
 		break;
 	case EXEC_TASK_WAITING:
 		exec__event(run, s->instance, op, STORE_LEVEL_WARNING,
-			    "task_retry", "%s: %s; again in %.1f s", what,
+			    "task_retry", "%s%s; again in %.1f s", what,
 			    msg ? msg : "retry", c->delay);
 		break;
 	case EXEC_TASK_FAILED:
 		exec__event(run, s->instance, op, STORE_LEVEL_ERROR,
-			    "task_failed", "%s failed: %s", what,
+			    "task_failed", "%sfailed: %s", what,
 			    msg ? msg : "unknown error");
 		break;
 	case EXEC_TASK_SKIPPED:
 		exec__event(run, s->instance, op, STORE_LEVEL_WARNING,
-			    "task_skipped", "%s skipped: a step it needs "
+			    "task_skipped", "%sskipped: a step it needs "
 			    "failed", what);
 		break;
 	case EXEC_TASK_CANCELLED:
 		if (c->old_state == EXEC_TASK_RUNNING)
 			exec__event(run, s->instance, op, STORE_LEVEL_WARNING,
-				    "task_cancelled", "%s cancelled: %s", what,
+				    "task_cancelled", "%scancelled: %s", what,
 				    msg ? msg : "the run stopped");
 		break;
 	default:

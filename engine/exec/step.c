@@ -224,6 +224,8 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 		return EXEC_FAIL_FATAL;
 	}
 	call->deployment_id = run->d->id;
+	call->blueprint_dir = run->d->blueprint_dir;
+	call->execution_id = run->execution;
 	call->deployment_inputs = json_incref(run->d->inputs_json);
 	call->operation_name = exec__op_name(s, name, sizeof(name));
 	call->operation_inputs = inputs;
