@@ -128,13 +128,18 @@ void cli_print_diags(const struct cli_ctx *ctx, struct bp_diags *diags);
 
 int cmd_deployments(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_events(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_exec(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_executions(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_graph(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_heal(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_install(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_outputs(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plugins(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_resume(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_run(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_scale(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_secret(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_status(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx);

@@ -4,6 +4,7 @@
  * wherever relationships allow. Run again after a failure or a kill, it
  * goes on from where the deployment is. */
 #include "cli/run.h"
+#include "exec/builtin.h"
 #include "dsl/node.h"
 #include "model/model.h"
 #include "plugin/check.h"
@@ -23,12 +24,6 @@ static char *default_name(const char *file)
 	if (dot && dot != base)
 		*dot = '\0';
 	return g_strdup(base);
-}
-
-static const char *state_of(const struct plan_instance *i, void *data)
-{
-	return store_instance_state_name(
-		exec_deployment_state(data, i->id));
 }
 
 /* Opens the deployment, creating it from FILE when it does not exist. */
@@ -55,7 +50,10 @@ static struct exec_deployment *open_or_create(struct cli_run *r,
 		return NULL;
 	}
 	bp_diags_release(&diags);
-	d = exec_deployment_new(&r->env, r->deployment, file, bp.model,
+	/* a dry run plans it in memory: it changes nothing */
+	d = r->dry_run ? exec_deployment_draft(r->deployment, file, bp.model,
+					       bp.inputs_doc, bp.inputs, err) :
+	    exec_deployment_new(&r->env, r->deployment, file, bp.model,
 				bp.inputs_doc, bp.inputs, err);
 	bp = (struct cli_blueprint){ 0 };
 	return d;
@@ -76,9 +74,25 @@ static bool operations_resolve(struct cli_run *r, struct exec_deployment *d)
 	return ok;
 }
 
+/* Opens the store, takes the deployment's lock (not for --dry-run) and
+ * opens or creates the deployment. */
+static struct exec_deployment *begin(struct cli_run *r, const char *file,
+				     char **inputs, struct bp_error **err)
+{
+	g_autofree char *dir = g_path_get_dirname(file);
+
+	if (!cli_run_env_init(r, r->ctx, err))
+		return NULL;
+	if (!r->dry_run && !store_lock_acquire(r->store, r->deployment,
+					       r->cmdline, &r->lock, err))
+		return NULL;
+	cli_run_plugins(r, dir);
+	return open_or_create(r, file, inputs, err);
+}
+
 int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct cli_run r = { .max_retries = -1 };
+	struct cli_run r;
 	g_auto(GStrv) inputs = NULL;
 	/* Remember to update man/blueprint.1 when changing the options. */
 	const GOptionEntry entries[] = {
@@ -90,52 +104,33 @@ int cmd_install(int argc, char **argv, struct cli_ctx *ctx)
 	};
 	g_autoptr(exec_deployment) d = NULL;
 	g_autoptr(wf_graph) g = NULL;
-	g_autofree char *dir = NULL;
-	struct wf_state_lookup states;
+	json_t *params = NULL;
 	struct bp_error *err = NULL;
 	int rc = CLI_EXIT_FAILED;
 
+	cli_run_init(&r, ctx, argc, argv);
 	if (!cli_parse_options(ctx, "install", usage, summary, entries,
 			       &argc, &argv))
-		return CLI_EXIT_USAGE;
+		return cli_run_end(&r, NULL, CLI_EXIT_USAGE);
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s install %s\n", ctx->prog, usage);
-		cli_run_release(&r);
-		return CLI_EXIT_USAGE;
+		return cli_run_end(&r, NULL, CLI_EXIT_USAGE);
 	}
 	if (!r.deployment)
 		r.deployment = default_name(argv[1]);
-	dir = g_path_get_dirname(argv[1]);
-	if (!cli_run_env_init(&r, ctx, &err) ||
-	    !store_lock_acquire(r.store, r.deployment, "install", &r.lock, &err))
-		goto out;
-	cli_run_plugins(&r, dir);
-	d = open_or_create(&r, argv[1], inputs, &err);
+	d = begin(&r, argv[1], inputs, &err);
 	if (!d) {
 		rc = err && err->code == BP_ERR_INVALID ? CLI_EXIT_USAGE :
 		     CLI_EXIT_FAILED;
-		goto out;
-	}
-	if (!operations_resolve(&r, d)) {
+	} else if (!operations_resolve(&r, d)) {
 		rc = CLI_EXIT_USAGE;
-		goto out;
+	} else {
+		params = json_object();
+		if (exec_builtin_graph(d, "install", params, &g, &err))
+			rc = cli_run_graph(&r, d, g, params);
 	}
-	states.state = state_of;
-	states.data = d;
-	if (!wf_install(d->plan, NULL, &states, &g, &err))
-		goto out;
-	if (r.dry_run) {
-		cli_print_steps(g);
-		rc = CLI_EXIT_OK;
-		goto out;
-	}
-	rc = cli_run_workflow(&r, d, g, NULL) ? CLI_EXIT_OK : CLI_EXIT_FAILED;
-out:
-	if (err)
-		cli_print_error(ctx, err);
-	bp_error_free(err);
+	json_decref(params);
 	g_clear_pointer(&g, wf_graph_free);
 	g_clear_pointer(&d, exec_deployment_free);
-	cli_run_release(&r);
-	return rc;
+	return cli_run_end(&r, err, rc);
 }

@@ -3,21 +3,16 @@
  * order. The deployment stays (with its instances deleted) until
  * `blueprint deployments delete`. No alias: it destroys things. */
 #include "cli/run.h"
+#include "exec/builtin.h"
 
 static const char usage[] = "[-d NAME] [--ignore-failure]";
 static const char summary[] =
 	"Uninstall a deployment: stop, unlink and delete every node\n"
 	"instance, dependents first.";
 
-static const char *state_of(const struct plan_instance *i, void *data)
-{
-	return store_instance_state_name(
-		exec_deployment_state(data, i->id));
-}
-
 int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct cli_run r = { .max_retries = -1 };
+	struct cli_run r;
 	/* Remember to update man/blueprint.1 when changing the options. */
 	const GOptionEntry entries[] = {
 		CLI_RUN_OPTIONS(&r),
@@ -27,41 +22,26 @@ int cmd_uninstall(int argc, char **argv, struct cli_ctx *ctx)
 	};
 	g_autoptr(exec_deployment) d = NULL;
 	g_autoptr(wf_graph) g = NULL;
-	g_autofree char *name = NULL;
-	struct wf_state_lookup states;
+	json_t *params = NULL;
 	struct bp_error *err = NULL;
 	int rc = CLI_EXIT_FAILED;
 
+	cli_run_init(&r, ctx, argc, argv);
 	if (!cli_parse_options(ctx, "uninstall", usage, summary, entries,
 			       &argc, &argv))
-		return CLI_EXIT_USAGE;
+		return cli_run_end(&r, NULL, CLI_EXIT_USAGE);
 	if (argc != 1) {
 		fprintf(stderr, "usage: %s uninstall %s\n", ctx->prog, usage);
-		cli_run_release(&r);
-		return CLI_EXIT_USAGE;
+		return cli_run_end(&r, NULL, CLI_EXIT_USAGE);
 	}
-	if (!cli_run_env_init(&r, ctx, &err) ||
-	    !cli_deployment_resolve(r.store, r.deployment, &name, &err) ||
-	    !store_lock_acquire(r.store, name, "uninstall", &r.lock, &err))
-		goto out;
-	if (!cli_run_open(&r, name, &d, &err))
-		goto out;
-	states.state = state_of;
-	states.data = d;
-	if (!wf_uninstall(d->plan, NULL, &states, &g, &err))
-		goto out;
-	if (r.dry_run) {
-		cli_print_steps(g);
-		rc = CLI_EXIT_OK;
-		goto out;
+	if (cli_run_begin(&r, &d, &err)) {
+		params = json_pack("{s:b}", "ignore_failure",
+				   (bool)r.ignore_failure);
+		if (exec_builtin_graph(d, "uninstall", params, &g, &err))
+			rc = cli_run_graph(&r, d, g, params);
 	}
-	rc = cli_run_workflow(&r, d, g, NULL) ? CLI_EXIT_OK : CLI_EXIT_FAILED;
-out:
-	if (err)
-		cli_print_error(ctx, err);
-	bp_error_free(err);
+	json_decref(params);
 	g_clear_pointer(&g, wf_graph_free);
 	g_clear_pointer(&d, exec_deployment_free);
-	cli_run_release(&r);
-	return rc;
+	return cli_run_end(&r, err, rc);
 }

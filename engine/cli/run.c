@@ -6,28 +6,45 @@
 #include "cli/run.h"
 #include "exec/deploy.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 
-/* One event per line on stderr: time, instance, operation, message. Steps
- * starting are shown with -v only. */
+/* Every event as one line (stderr), or as JSON lines on stdout with
+ * --json; a task's start with -v only, warnings and errors only with -q.
+ * The progress line is taken down first and drawn again at the next turn
+ * of the executor. */
 static void print_event(const struct store_event *ev, void *data)
 {
 	struct cli_run *r = data;
-	g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(
-		(ev->time ? ev->time : g_get_real_time()) / G_USEC_PER_SEC);
-	g_autofree char *when = g_date_time_format(t, "%H:%M:%S");
+	struct store_event e = *ev;
 
 	if (r->ctx->quiet && ev->level < STORE_LEVEL_WARNING)
 		return;
-	if (!r->ctx->verbose && ev->level == STORE_LEVEL_DEBUG)
+	if (!r->ctx->verbose && (ev->level == STORE_LEVEL_DEBUG ||
+				 !g_strcmp0(ev->type, "task_started")))
 		return;
-	if (!r->ctx->verbose && !g_strcmp0(ev->type, "task_started"))
+	if (!e.time)
+		e.time = g_get_real_time();
+	cli_progress_clear(&r->progress);
+	cli_event_print(&r->printer, &e);
+}
+
+/* The progress line, at most ten times a second. */
+static void print_progress(const struct exec_counters *c, void *data)
+{
+	struct cli_run *r = data;
+	gint64 now = g_get_monotonic_time();
+	struct cli_progress_counts pc = {
+		c->done, c->total, c->running, c->waiting, c->retries,
+		c->failures, (double)(now - r->started) / G_USEC_PER_SEC,
+	};
+
+	if (!r->progress.enabled || (r->progress.shown &&
+				     now - r->drawn < G_USEC_PER_SEC / 10))
 		return;
-	fprintf(stderr, "%s %-7s %s%s%s\n", when,
-		store_event_level_name(ev->level),
-		ev->instance_id ? ev->instance_id : "",
-		ev->instance_id ? " " : "", ev->message);
+	r->drawn = now;
+	cli_progress_draw(&r->progress, &pc);
 }
 
 void cli_run_plugins(struct cli_run *r, const char *blueprint_dir)
@@ -53,10 +70,35 @@ bool cli_run_open(struct cli_run *r, const char *name,
 	return *out != NULL;
 }
 
+/* A run commits thousands of SQLite transactions, each allocating and
+ * freeing page buffers at the top of the heap; glibc then gives that top
+ * back to the kernel on nearly every free (brk, with a TLB flush on every
+ * core), which cost more than half of an install's CPU time. Keeping up to
+ * 64 MB of free heap stops that. */
+static void keep_heap(void)
+{
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
+void cli_run_init(struct cli_run *r, struct cli_ctx *ctx, int argc,
+		  char **argv)
+{
+	g_autofree char *args = g_strjoinv(" ", argv);
+
+	memset(r, 0, sizeof(*r));
+	r->ctx = ctx;
+	r->max_retries = -1;
+	r->cmdline = g_strconcat(ctx->prog, " ", args, NULL);
+}
+
 bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
 		      struct bp_error **err)
 {
+	keep_heap();
 	r->ctx = ctx;
+	r->env.command = r->cmdline;
 	r->types_dirs = cli_types_dirs();
 	if (!cli_state_open(r->state_dir, &r->store, err))
 		return false;
@@ -67,7 +109,12 @@ bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
 	r->env.fail_fast = r->fail_fast;
 	r->env.ignore_failure = r->ignore_failure;
 	r->env.on_event = print_event;
+	r->env.on_progress = print_progress;
 	r->env.event_data = r;
+	cli_event_printer_init(&r->printer, r->json ? stdout : stderr,
+			       r->json, NULL);
+	cli_progress_init(&r->progress, stderr, ctx->quiet || r->json);
+	r->started = g_get_monotonic_time();
 	if (r->plugin_parallelism) {
 		r->env.plugin_caps = g_hash_table_new_full(g_str_hash,
 							   g_str_equal,
@@ -104,7 +151,46 @@ void cli_run_release(struct cli_run *r)
 	g_strfreev(r->plugin_parallelism);
 	g_free(r->state_dir);
 	g_free(r->deployment);
+	g_free(r->cmdline);
 	memset(r, 0, sizeof(*r));
+}
+
+bool cli_run_begin(struct cli_run *r, struct exec_deployment **out,
+		   struct bp_error **err)
+{
+	g_autofree char *name = NULL;
+
+	*out = NULL;
+	if (!cli_run_env_init(r, r->ctx, err) ||
+	    !cli_deployment_resolve(r->store, r->deployment, &name, err))
+		return false;
+	if (!r->dry_run && !store_lock_acquire(r->store, name, r->cmdline,
+					       &r->lock, err))
+		return false;
+	return cli_run_open(r, name, out, err);
+}
+
+int cli_run_graph(struct cli_run *r, struct exec_deployment *d,
+		  struct wf_graph *g, json_t *params)
+{
+	if (r->dry_run) {
+		cli_print_steps(g);
+		return CLI_EXIT_OK;
+	}
+	return cli_run_workflow(r, d, g, params) ? CLI_EXIT_OK :
+	       CLI_EXIT_FAILED;
+}
+
+int cli_run_end(struct cli_run *r, struct bp_error *err, int rc)
+{
+	if (err) {
+		cli_print_error(r->ctx, err);
+		if (err->code == BP_ERR_USAGE)
+			rc = CLI_EXIT_USAGE;
+		bp_error_free(err);
+	}
+	cli_run_release(r);
+	return rc;
 }
 
 /* Steps in waves: a step's wave is one past the latest of its
@@ -147,30 +233,59 @@ static void on_sigint(int sig)
 	exec_workflow_cancel();
 }
 
-bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
-		      struct wf_graph *g, json_t *params)
+bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
+		     void *data)
 {
 	struct exec_report rep;
 	struct bp_error *err = NULL;
 	struct sigaction sa = { 0 }, old;
 	bool ok;
 
+	/* The first Ctrl-C cancels; a second one kills (SA_RESETHAND): the
+	 * state is committed as it goes, so even that leaves it sound. */
 	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
-	ok = exec_workflow(&r->env, d, g, params, &rep, &err);
+	ok = fn(r, data, &rep, &err);
 	sigaction(SIGINT, &old, NULL);
+	cli_progress_clear(&r->progress);
+	r->cancelled = rep.cancelled;
 	if (!ok) {
 		for (guint i = 0; rep.failures && i < rep.failures->len; i++)
 			fprintf(stderr, "  failed: %s\n",
 				(char *)rep.failures->pdata[i]);
 		if (err)
 			cli_print_error(r->ctx, err);
-	} else if (!r->ctx->quiet) {
-		printf("%s: %u steps done (execution %s)\n", g->name,
-		       rep.counters.succeeded, rep.execution);
+	} else if (!r->ctx->quiet && !r->json) {
+		printf("%s: %u steps done%s%s%s\n", name,
+		       rep.counters.succeeded, rep.execution ?
+		       " (execution " : "", rep.execution ? rep.execution : "",
+		       rep.execution ? ")" : "");
 	}
 	bp_error_free(err);
 	exec_report_release(&rep);
 	return ok;
+}
+
+struct graph_work {
+	struct exec_deployment *d;
+	struct wf_graph *g;
+	json_t *params;
+};
+
+static bool run_graph(struct cli_run *r, void *data, struct exec_report *rep,
+		      struct bp_error **err)
+{
+	struct graph_work *w = data;
+
+	return exec_workflow(&r->env, w->d, w->g, w->params, rep, err);
+}
+
+bool cli_run_workflow(struct cli_run *r, struct exec_deployment *d,
+		      struct wf_graph *g, json_t *params)
+{
+	struct graph_work w = { d, g, params };
+
+	return cli_run_guarded(r, g->name, run_graph, &w);
 }

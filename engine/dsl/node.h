@@ -88,6 +88,11 @@ struct dsl_doc {
 struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 				 struct bp_error **err);
 
+/* (transfer full) an empty document named `name` (NULL: "<string>") whose
+ * root is a null node, to build nodes in: what dsl_parse_string() of ""
+ * gives, without a parser. Can't fail. */
+struct dsl_doc *dsl_doc_new(const char *name);
+
 /* Reads and parses a file; the mark names `path` as given. Errors as
  * dsl_parse_string(), plus BP_ERR_IO when the file cannot be read. */
 struct dsl_doc *dsl_parse_file(const char *path, struct bp_error **err);

@@ -392,6 +392,35 @@ static void syntax_error(struct builder *b, const yaml_parser_t *p)
 	}
 }
 
+/* An empty document: no roots yet, root unset. */
+static struct dsl_doc *doc_alloc(const char *name)
+{
+	struct dsl_doc *doc = g_new0(struct dsl_doc, 1);
+
+	doc->name = g_intern_string(name ? name : "<string>");
+	doc->roots = g_ptr_array_new();
+	bp_arena_init(&doc->arena);
+	return doc;
+}
+
+/* Gives `doc` a null root when it has none. */
+static void doc_finish(struct dsl_doc *doc)
+{
+	if (doc->roots->len == 0) {
+		struct bp_mark m = { doc->name, 1, 1 };
+		g_ptr_array_add(doc->roots, dsl_new_null(doc, &m));
+	}
+	doc->root = doc->roots->pdata[0];
+}
+
+struct dsl_doc *dsl_doc_new(const char *name)
+{
+	struct dsl_doc *doc = doc_alloc(name);
+
+	doc_finish(doc);
+	return doc;
+}
+
 struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 				 struct bp_error **err)
 {
@@ -400,10 +429,7 @@ struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 	struct builder b = { 0 };
 	bool done = false;
 
-	b.doc = g_new0(struct dsl_doc, 1);
-	b.doc->name = g_intern_string(name ? name : "<string>");
-	b.doc->roots = g_ptr_array_new();
-	bp_arena_init(&b.doc->arena);
+	b.doc = doc_alloc(name);
 	b.stack = g_array_new(FALSE, FALSE, sizeof(struct frame));
 	b.pairs = g_array_new(FALSE, FALSE, sizeof(struct dsl_pair));
 	b.items = g_ptr_array_new();
@@ -436,11 +462,7 @@ struct dsl_doc *dsl_parse_string(const char *name, const char *buf, size_t len,
 		dsl_doc_free(b.doc);
 		return NULL;
 	}
-	if (b.doc->roots->len == 0) {
-		struct bp_mark m = { b.doc->name, 1, 1 };
-		g_ptr_array_add(b.doc->roots, dsl_new_null(b.doc, &m));
-	}
-	b.doc->root = b.doc->roots->pdata[0];
+	doc_finish(b.doc);
 	return b.doc;
 }
 

@@ -38,8 +38,10 @@ void exec__attempt_work(gpointer data, gpointer unused)
 	ctx->result = ctx->task->ops->run(ctx->task->payload, ctx);
 
 	g_mutex_lock(&g->lock);
-	if (atomic_load(&ctx->abandoned))
+	if (atomic_load(&ctx->abandoned)) {
 		g->abandoned--;
+		g_cond_broadcast(&g->returned);
+	}
 	orphan = !g->run_active;
 	if (orphan) {
 		/* The run is over: drop the ctx's reference together with

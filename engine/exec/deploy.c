@@ -1,6 +1,6 @@
 /* deploy.c: a deployment's life in the store: created from a model and its
  * inputs (plan -> store), loaded back (store -> model and plan), freed. */
-#include "exec/deploy.h"
+#include "exec/internal.h"
 #include "dsl/service.h"
 #include "model/func.h"
 #include "model/value.h"
@@ -68,6 +68,18 @@ enum store_instance_state exec_deployment_state(struct exec_deployment *d,
 	return (enum store_instance_state)GPOINTER_TO_UINT(v);
 }
 
+static const char *state_of(const struct plan_instance *i, void *data)
+{
+	return store_instance_state_name(exec_deployment_state(data, i->id));
+}
+
+void exec_deployment_states(struct exec_deployment *d,
+			    struct wf_state_lookup *out)
+{
+	out->state = state_of;
+	out->data = d;
+}
+
 static json_t *inputs_to_json(GHashTable *inputs)
 {
 	json_t *o = json_object();
@@ -80,6 +92,56 @@ static json_t *inputs_to_json(GHashTable *inputs)
 	return o;
 }
 
+struct store_instance *exec__instance_record(const struct exec_deployment *d,
+					     const struct plan_instance *in)
+{
+	struct store_instance *si = g_new0(struct store_instance, 1);
+	json_t *groups = json_array();
+
+	for (unsigned g = 0; g < d->plan->ngroups; g++)
+		json_array_append_new(groups, json_integer(in->groups[g]));
+	si->id = g_strdup(in->id);
+	si->deployment = g_strdup(d->id);
+	si->node = g_strdup(in->node->name);
+	si->host_id = g_strdup(in->host ? in->host->id : NULL);
+	si->state = STORE_INSTANCE_INITIAL;
+	si->runtime_props = json_object();
+	si->scaling_groups = groups;
+	si->index = in->seq;
+	return si;
+}
+
+struct store_relationship *exec__rel_record(const struct exec_deployment *d,
+					    const struct plan_rel *r)
+{
+	struct store_relationship *sr = g_new0(struct store_relationship, 1);
+
+	sr->deployment = g_strdup(d->id);
+	sr->source_id = g_strdup(r->source->id);
+	sr->target_id = g_strdup(r->target->id);
+	sr->type = g_strdup(r->rel->type->name);
+	sr->index = r->rel->index;
+	sr->name = g_strdup(r->rel->name);
+	return sr;
+}
+
+void exec__track(struct exec_deployment *d, const char *id)
+{
+	g_mutex_lock(&d->lock);
+	g_hash_table_insert(d->state, g_strdup(id),
+			    GUINT_TO_POINTER(STORE_INSTANCE_INITIAL));
+	g_hash_table_insert(d->runtime, g_strdup(id), json_object());
+	g_mutex_unlock(&d->lock);
+}
+
+void exec__untrack(struct exec_deployment *d, const char *id)
+{
+	g_mutex_lock(&d->lock);
+	g_hash_table_remove(d->state, id);
+	g_hash_table_remove(d->runtime, id);
+	g_mutex_unlock(&d->lock);
+}
+
 /* The store's records of a plan's instances and relationships. */
 static void plan_records(struct exec_deployment *d, GPtrArray *insts,
 			 GPtrArray *rels)
@@ -88,49 +150,20 @@ static void plan_records(struct exec_deployment *d, GPtrArray *insts,
 
 	for (guint i = 0; i < p->instances->len; i++) {
 		const struct plan_instance *in = p->instances->pdata[i];
-		struct store_instance *si = g_new0(struct store_instance, 1);
-		json_t *groups = json_array();
-
-		for (unsigned g = 0; g < p->ngroups; g++)
-			json_array_append_new(groups, json_integer(in->groups[g]));
-		si->id = g_strdup(in->id);
-		si->deployment = g_strdup(d->id);
-		si->node = g_strdup(in->node->name);
-		si->host_id = g_strdup(in->host ? in->host->id : NULL);
-		si->state = STORE_INSTANCE_INITIAL;
-		si->runtime_props = json_object();
-		si->scaling_groups = groups;
-		si->index = in->seq;
-		g_ptr_array_add(insts, si);
-		for (guint k = 0; k < in->rels->len; k++) {
-			const struct plan_rel *r = in->rels->pdata[k];
-			struct store_relationship *sr =
-				g_new0(struct store_relationship, 1);
-			sr->deployment = g_strdup(d->id);
-			sr->source_id = g_strdup(in->id);
-			sr->target_id = g_strdup(r->target->id);
-			sr->type = g_strdup(r->rel->type->name);
-			sr->index = r->rel->index;
-			sr->name = g_strdup(r->rel->name);
-			g_ptr_array_add(rels, sr);
-		}
+		g_ptr_array_add(insts, exec__instance_record(d, in));
+		for (guint k = 0; k < in->rels->len; k++)
+			g_ptr_array_add(rels, exec__rel_record(d,
+							       in->rels->pdata[k]));
 	}
 }
 
-struct exec_deployment *exec_deployment_new(struct exec_env *env,
-					    const char *id, const char *path,
-					    struct model *m,
-					    struct dsl_doc *inputs_doc,
-					    GHashTable *inputs,
-					    struct bp_error **err)
+struct exec_deployment *exec_deployment_draft(const char *id, const char *path,
+					      struct model *m,
+					      struct dsl_doc *inputs_doc,
+					      GHashTable *inputs,
+					      struct bp_error **err)
 {
 	g_autoptr(exec_deployment) d = deployment_alloc(id, path, m);
-	g_autoptr(GPtrArray) insts = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)store_instance_free);
-	g_autoptr(GPtrArray) rels = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)store_relationship_free);
-	g_autofree char *digest = NULL;
-	struct store_deployment rec = { 0 };
 
 	d->inputs_doc = inputs_doc;
 	d->inputs = inputs;
@@ -140,11 +173,36 @@ struct exec_deployment *exec_deployment_new(struct exec_env *env,
 			     id);
 		return NULL;
 	}
+	d->inputs_json = inputs_to_json(inputs);
+	d->plan = plan_build(m, 0);
+	for (guint i = 0; i < d->plan->instances->len; i++)
+		exec__track(d, ((const struct plan_instance *)
+				d->plan->instances->pdata[i])->id);
+	return g_steal_pointer(&d);
+}
+
+struct exec_deployment *exec_deployment_new(struct exec_env *env,
+					    const char *id, const char *path,
+					    struct model *m,
+					    struct dsl_doc *inputs_doc,
+					    GHashTable *inputs,
+					    struct bp_error **err)
+{
+	g_autoptr(exec_deployment) d = exec_deployment_draft(id, path, m,
+							    inputs_doc, inputs,
+							    err);
+	g_autoptr(GPtrArray) insts = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_instance_free);
+	g_autoptr(GPtrArray) rels = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)store_relationship_free);
+	g_autofree char *digest = NULL;
+	struct store_deployment rec = { 0 };
+
+	if (!d)
+		return NULL;
 	digest = file_digest(path, err);
 	if (!digest)
 		return NULL;
-	d->inputs_json = inputs_to_json(inputs);
-	d->plan = plan_build(m, 0);
 	plan_records(d, insts, rels);
 	rec.id = id;
 	rec.blueprint_path = path;
@@ -158,12 +216,6 @@ struct exec_deployment *exec_deployment_new(struct exec_env *env,
 	    !store_commit(env->store, err)) {
 		store_rollback(env->store);
 		return NULL;
-	}
-	for (guint i = 0; i < insts->len; i++) {
-		const struct store_instance *si = insts->pdata[i];
-		g_hash_table_insert(d->state, g_strdup(si->id),
-				    GUINT_TO_POINTER(STORE_INSTANCE_INITIAL));
-		g_hash_table_insert(d->runtime, g_strdup(si->id), json_object());
 	}
 	return g_steal_pointer(&d);
 }

@@ -52,6 +52,10 @@ struct exec_env {
 	/* Every event, as stored (secrets masked); any thread, never
 	 * concurrently. May be NULL. */
 	void (*on_event)(const struct store_event *ev, void *data);
+	/* The run's counters after each turn of the executor's loop, for a
+	 * progress line; the coordinator thread, gets event_data. May be
+	 * NULL. */
+	void (*on_progress)(const struct exec_counters *c, void *data);
 	void *event_data;
 };
 
@@ -83,6 +87,16 @@ struct exec_deployment *exec_deployment_new(struct exec_env *env,
 					    GHashTable *inputs,
 					    struct bp_error **err);
 
+/* The deployment exec_deployment_new() would create, planned in memory
+ * only (every instance initial): for --dry-run. Consumes m, inputs_doc and
+ * inputs. Returns (transfer full) the deployment; NULL with *err set
+ * (BP_ERR_USAGE for an id that cannot name a deployment). */
+struct exec_deployment *exec_deployment_draft(const char *id, const char *path,
+					      struct model *m,
+					      struct dsl_doc *inputs_doc,
+					      GHashTable *inputs,
+					      struct bp_error **err);
+
 /* Loads deployment `id`: its record, its blueprint (which must not have
  * changed since: its digest is compared), its inputs and its instances.
  * Returns (transfer full) the deployment; NULL with *err set. */
@@ -97,6 +111,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(exec_deployment, exec_deployment_free)
 /* The saved state of an instance (for the workflow builders). */
 enum store_instance_state exec_deployment_state(struct exec_deployment *d,
 						const char *instance_id);
+
+/* Fills *out so the workflow builders read the saved states of d's
+ * instances (borrowed: valid while d lives). Can't fail. */
+void exec_deployment_states(struct exec_deployment *d,
+			    struct wf_state_lookup *out);
 
 /* What a workflow run did. */
 struct exec_report {

@@ -92,6 +92,8 @@ struct exec_graph {
 	unsigned retries;           /* [lock] see struct exec_counters */
 	unsigned failures;          /* [lock] */
 	unsigned abandoned;         /* [lock] abandoned calls not returned */
+	GCond returned;             /* [lock] signalled when `abandoned`
+	                             * drops */
 };
 
 /* Why a run stopped starting work (the first reason is kept). */
@@ -119,6 +121,9 @@ struct exec_run {
 	gint64 grace_end;           /* when running calls are abandoned after
 	                             * a cancel; G_MAXINT64 before */
 	struct bp_error *hook_error;
+	GPtrArray *starting;        /* struct exec_ctx * whose start was
+	                             * reported, to hand to workers after the
+	                             * next flush */
 };
 
 /* The task a timer entry is embedded in. */
@@ -174,6 +179,9 @@ void exec__late_call_returned(struct exec_run *r, struct exec_task *t);
 void exec__timer_fired(struct exec_run *r, struct exec_task *t, gint64 now);
 /* Fails a READY task whose task deadline passed before it could start. */
 void exec__expired_before_start(struct exec_run *r, struct exec_task *t);
+/* Flushes what the hook gathered (exec_options.on_flush); false when the
+ * flush failed (the run is then stopping). */
+bool exec__flush(struct exec_run *r);
 /* Stops starting work for `why` (the first stop keeps its tasks' states;
  * a cancel after another stop still starts the grace period). */
 void exec__stop(struct exec_run *r, enum exec__stop why);

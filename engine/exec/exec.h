@@ -161,8 +161,13 @@ struct exec_change {
  * For a task that finished (SUCCEEDED, or FAILED with ignore_failure) the
  * hook returns before any dependent of it is released, so a dependent never
  * starts before the state it depends on is committed. For RUNNING it is
- * called just after the attempt was handed to a worker, so it may overlap
- * the `run` call. Returns true when the change was recorded; on false it
+ * called before the attempt is handed to a worker, so a start the hook
+ * records precedes the `run` call. With a flush callback (below) the hook
+ * may only gather changes, and "committed" means flushed: dependents are
+ * released (made READY) at once, but every attempt is handed to a worker
+ * only after a flush that covers the changes before it, so one commit per
+ * turn of the executor's loop covers the finished tasks and the starts
+ * they allowed. Returns true when the change was recorded; on false it
  * must set *err: the run then stops as after a fatal failure (no new task
  * or attempt, running ones finish, exec_run() fails with that error, its
  * code kept, prefixed "recording task 'NAME' as STATE: "), and the
@@ -170,6 +175,17 @@ struct exec_change {
  * errors after the first are freed). */
 typedef bool (*exec_state_hook)(const struct exec_change *change, void *data,
 				struct bp_error **err);
+
+/* The flush callback: makes durable what the hook gathered since the last
+ * flush (one transaction for many changes: group commit). Called on the
+ * coordinator thread between hook calls, once per turn of the loop before
+ * the attempts of that turn are handed to workers, and once when the run
+ * ends; also when nothing was gathered (it must then do nothing, cheaply).
+ * Returns true when done; on false it must set *err, and the run stops as
+ * after a failed hook (exec_run() fails with that error, prefixed
+ * "committing task states: "); the attempts that were waiting for the
+ * flush are not run and fail (fatal). */
+typedef bool (*exec_flush_fn)(void *data, struct bp_error **err);
 
 /* The event listener, for progress lines and logs: called on the coordinator
  * thread after the hook for the same change, with the same exclusions.
@@ -199,9 +215,11 @@ struct exec_options {
 	void *hook_data;
 	exec_event_fn on_event; /* may be NULL */
 	void *event_data;
+	exec_flush_fn on_flush; /* may be NULL: the hook commits each change
+	                         * itself; gets hook_data */
 };
 #define EXEC_OPTIONS_INIT { EXEC_DEFAULT_PARALLELISM, EXEC_DEFAULT_MAX_RETRIES, \
-	1.0, 60.0, 0.0, 0, false, false, 30.0, NULL, NULL, NULL, NULL }
+	1.0, 60.0, 0.0, 0, false, false, 30.0, NULL, NULL, NULL, NULL, NULL }
 
 /* Sets *opts to the defaults of EXEC_OPTIONS_INIT. Can't fail. */
 void exec_options_init(struct exec_options *opts);
@@ -302,6 +320,13 @@ bool exec_run(struct exec_graph *g, const struct exec_options *opts,
  * Calling it again has no further effect. `g` must stay alive until the
  * call returns. */
 void exec_cancel(struct exec_graph *g);
+
+/* Blocks until every abandoned call of the last run of `g` has returned
+ * (exec_graph_counters() shows none): for a caller whose payloads use
+ * things it is about to free. A call that never returns blocks it for
+ * good, so give tasks deadlines they pass on. Coordinator thread, after
+ * exec_run(). Can't fail. */
+void exec_graph_wait_calls(struct exec_graph *g);
 
 /* Copies a consistent snapshot of the counters into *out. Safe from any
  * thread, during a run or not. Can't fail. */

@@ -85,6 +85,7 @@ struct exec_graph *exec_graph_new(struct bp_error **err)
 	atomic_init(&g->cancel, false);
 	g->failed = g_ptr_array_new();
 	g_mutex_init(&g->lock);
+	g_cond_init(&g->returned);
 	g_queue_init(&g->completed);
 	return g;
 }
@@ -106,6 +107,7 @@ void exec__graph_destroy(struct exec_graph *g)
 	g_ptr_array_unref(g->tasks);
 	g_hash_table_unref(g->groups);
 	g_mutex_clear(&g->lock);
+	g_cond_clear(&g->returned);
 	close(g->wake[0]);
 	close(g->wake[1]);
 	g_free(g);
@@ -188,6 +190,14 @@ void exec_cancel(struct exec_graph *g)
 	atomic_store(&g->cancel, true);
 	exec__graph_wake(g);
 	errno = saved;
+}
+
+void exec_graph_wait_calls(struct exec_graph *g)
+{
+	g_mutex_lock(&g->lock);
+	while (g->abandoned > 0)
+		g_cond_wait(&g->returned, &g->lock);
+	g_mutex_unlock(&g->lock);
 }
 
 void exec_graph_counters(struct exec_graph *g, struct exec_counters *out)

@@ -18,6 +18,8 @@ struct exec_wfrun {
 	GMutex mask_lock;             /* guards `mask` */
 	struct bp_mask *mask;         /* owned: secret values seen */
 	gint cancelled;               /* read by plugins (plugin_call.cancel) */
+	bool txn;                     /* record.c: the coordinator's
+					 transaction of this turn is open */
 };
 
 /* Where a runtime evaluation happens. */
@@ -37,16 +39,54 @@ void exec__runtime_init(struct model_runtime *rt, struct exec_attr_ctx *ac,
 
 /* wfrun.c: remembers a secret value so events never show it. */
 void exec__mask_add(struct exec_wfrun *run, const char *value);
+/* wfrun.c: (transfer full) `text` with every secret value seen replaced. */
+char *exec__masked(struct exec_wfrun *run, const char *text);
 /* wfrun.c: stores an event of the run (masked) and passes it on. */
 void exec__event(struct exec_wfrun *run, const struct plan_instance *in,
 		 const char *operation, enum store_event_level level,
 		 const char *type, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+/* wfrun.c: passes an event of the run (masked) to the listener only,
+ * without storing it: for the start of every task, which the store
+ * records as the instance's state (creating...) and the task's outcome. */
+void exec__notice(struct exec_wfrun *run, const struct plan_instance *in,
+		  const char *operation, enum store_event_level level,
+		  const char *type, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
 /* step.c: the executor's callbacks for one workflow step. */
 extern const struct exec_task_ops exec__step_ops;
 struct exec_step {
 	struct exec_wfrun *run;
 	struct wf_step *step;         /* borrowed from run->g */
+	/* What the last attempt left, written by its worker, read by the
+	 * coordinator once the call came back (record.c). */
+	const struct plan_instance *changed[2]; /* instances whose runtime
+					 properties the call changed, or
+					 NULL */
+	json_t *outputs;              /* owned: the call's outputs, or NULL */
+	char *message;                /* owned: the message of a success */
 };
+
+/* deploy.c: (transfer full) the store's record of a plan instance (state
+ * initial, no runtime properties) or relationship instance of d. */
+struct store_instance *exec__instance_record(const struct exec_deployment *d,
+					     const struct plan_instance *in);
+struct store_relationship *exec__rel_record(const struct exec_deployment *d,
+					    const struct plan_rel *r);
+/* deploy.c: starts or stops keeping the state and runtime properties of
+ * instance `id` in d's tables (a new one is initial, with none). */
+void exec__track(struct exec_deployment *d, const char *id);
+void exec__untrack(struct exec_deployment *d, const char *id);
+
+/* step.c: "INTERFACE.OP" of an operation step in `buf`; returns buf. */
+const char *exec__op_name(const struct wf_step *s, char *buf, size_t size);
+
+/* record.c: the executor's hook and flush for a workflow run (exec.h);
+ * `data` is the struct exec_wfrun. */
+bool exec__record_change(const struct exec_change *c, void *data,
+			 struct bp_error **err);
+bool exec__record_flush(void *data, struct bp_error **err);
+/* record.c: stores the live runtime properties of the instances the last
+ * attempt of `es` changed. */
+bool exec__store_runtime(struct exec_step *es, struct bp_error **err);
 
 #endif

@@ -119,9 +119,33 @@ static void start_attempt(struct exec_run *r, struct exec_task *t)
 	r->busy++;
 	if (t->group)
 		t->group->busy++;
-	/* Can't fail: an exclusive pool has all its threads already. */
-	g_thread_pool_push(r->pool, ctx, NULL);
 	exec__started(r, t);
+	g_ptr_array_add(r->starting, ctx);
+}
+
+/* Hands the attempts started this turn to workers, once the flush made
+ * their starts (and the changes before them) durable; when it failed, they
+ * come back at once as fatal failures instead. */
+static void launch(struct exec_run *r)
+{
+	bool flushed = exec__flush(r);
+	struct exec_graph *g = r->g;
+
+	for (guint i = 0; i < r->starting->len; i++) {
+		struct exec_ctx *ctx = r->starting->pdata[i];
+
+		if (flushed) {
+			/* Can't fail: an exclusive pool has all its threads. */
+			g_thread_pool_push(r->pool, ctx, NULL);
+			continue;
+		}
+		ctx->result = EXEC_FAIL_FATAL;
+		ctx->message = g_strdup("not run: committing its start failed");
+		g_mutex_lock(&g->lock);
+		g_queue_push_tail(&g->completed, ctx);
+		g_mutex_unlock(&g->lock);
+	}
+	g_ptr_array_set_size(r->starting, 0);
 }
 
 static void dispatch(struct exec_run *r)
@@ -139,6 +163,7 @@ static void dispatch(struct exec_run *r)
 		else
 			start_attempt(r, t);
 	}
+	launch(r);
 }
 
 /* Sleeps until a worker or exec_cancel() writes to the pipe, or the next
@@ -184,6 +209,7 @@ static void run_loop(struct exec_run *r)
 		if (r->unsettled > 0)
 			wait_wakeup(r);
 	}
+	exec__flush(r);
 }
 
 /* Counts the tasks to settle, each task's predecessors still to succeed,
@@ -251,6 +277,7 @@ static void run_finish(struct exec_run *r)
 	/* Do not wait for abandoned calls: their threads free the pool. */
 	g_thread_pool_free(r->pool, FALSE, abandoned == 0);
 	exec_timerq_release(&r->timers);
+	g_ptr_array_unref(r->starting);
 	g_rand_free(r->rand);
 }
 
@@ -300,6 +327,7 @@ bool exec_run(struct exec_graph *g, const struct exec_options *opts,
 		return false;
 
 	g_queue_init(&r.ready);
+	r.starting = g_ptr_array_new();
 	exec_timerq_init(&r.timers);
 	r.rand = r.opts.jitter_seed ? g_rand_new_with_seed(r.opts.jitter_seed)
 				    : g_rand_new();

@@ -56,6 +56,25 @@ static void hook_failed(struct exec_run *r, struct exec_task *t,
 	exec__stop(r, EXEC__STOP_HOOK);
 }
 
+bool exec__flush(struct exec_run *r)
+{
+	struct bp_error *e = NULL;
+
+	if (!r->opts.on_flush || r->opts.on_flush(r->opts.hook_data, &e))
+		return true;
+	if (r->hook_error) {
+		bp_error_free(e);
+	} else {
+		if (!e)
+			bp_error_set(&e, BP_ERR_GENERIC, NULL, NULL, "the flush "
+				     "failed without saying why");
+		r->hook_error = e;
+		bp_error_prefix(&r->hook_error, "committing task states");
+	}
+	exec__stop(r, EXEC__STOP_HOOK);
+	return false;
+}
+
 /* Moves `t` to `s`, replacing its message with `msg` (consumed; NULL keeps
  * it), and reports the change to the hook, then the listener. Returns false
  * when the hook failed (the run is then stopping). */

@@ -1,8 +1,10 @@
-/* step.c: running one workflow step on an executor worker: record the
- * instance state, evaluate the operation's inputs, call the plugin, keep
- * the runtime properties it changed, record the outcome. Everything the
- * step changes is committed to the store before the step returns, so
- * before any step that depends on it starts. */
+/* step.c: running one workflow step on an executor worker: evaluate the
+ * operation's inputs, call the plugin, merge the runtime properties it
+ * changed into the deployment's live ones, and leave the outcome in the
+ * step for the coordinator, which records it (record.c). Nothing here
+ * writes the store on the way of a normal call: the coordinator commits
+ * a step's changes, with every other change of its turn, before any step
+ * that depends on them starts. */
 #include "exec/internal.h"
 #include "model/value.h"
 #include "plugin/call.h"
@@ -12,51 +14,10 @@
 /* Cloudify's default wait before an operation asked to retry runs again. */
 #define DEFAULT_RETRY_INTERVAL 30.0
 
-static bool set_state(struct exec_wfrun *run, const struct plan_instance *in,
-		      const char *name, struct bp_error **err)
-{
-	enum store_instance_state st;
-	int64_t version;
-
-	if (!store_instance_state_parse(name, &st)) {
-		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "unknown instance "
-			     "state '%s'", name);
-		return false;
-	}
-	if (!store_instance_set_state(run->env->store, run->d->id, in->id, st,
-				      STORE_ANY_VERSION, &version, err))
-		return false;
-	g_mutex_lock(&run->d->lock);
-	g_hash_table_insert(run->d->state, g_strdup(in->id),
-			    GUINT_TO_POINTER(st));
-	g_mutex_unlock(&run->d->lock);
-	return true;
-}
-
-static const char *op_name(const struct wf_step *s, char *buf, size_t size)
+const char *exec__op_name(const struct wf_step *s, char *buf, size_t size)
 {
 	g_snprintf(buf, size, "%s.%s", s->interface, s->operation);
 	return buf;
-}
-
-static bool put_task(struct exec_wfrun *run, const struct wf_step *s,
-		     enum store_task_state st, unsigned attempt,
-		     const char *message, json_t *outputs,
-		     struct bp_error **err)
-{
-	char name[256];
-	struct store_task t = { 0 };
-
-	t.execution = run->execution;
-	t.key = s->key;
-	t.instance_id = s->rel ? s->rel->source->id : s->instance->id;
-	t.target_id = s->rel ? s->rel->target->id : NULL;
-	t.operation = s->interface ? op_name(s, name, sizeof(name)) : "state";
-	t.state = st;
-	t.attempt = attempt;
-	t.message = message;
-	t.outputs = outputs;
-	return store_task_put(run->env->store, &t, err);
 }
 
 /* Evaluates a value written in `scope` to JSON for this step. */
@@ -95,7 +56,7 @@ static void scope_of(const struct exec_wfrun *run, const struct wf_step *s,
 			      MODEL_SIDE_SOURCE;
 	} else {
 		scope->ctx = MODEL_CTX_NODE;
-		scope->node = s->instance->node;
+		scope->node = s->instance ? s->instance->node : NULL;
 	}
 }
 
@@ -179,18 +140,14 @@ static json_t *runtime_copy(struct exec_deployment *d, const char *id)
 }
 
 /* Applies what a call changed (compared with the copy it got) to the
- * live runtime properties and stores them; concurrent operations on the
+ * live runtime properties of instance `id`; concurrent operations on the
  * same instance (relationship operations) each keep their own keys. */
-static bool keep_runtime(struct exec_wfrun *run, const char *id,
-			 const json_t *before, json_t *after,
-			 struct bp_error **err)
+static void merge_runtime(struct exec_deployment *d, const char *id,
+			  const json_t *before, json_t *after)
 {
-	struct exec_deployment *d = run->d;
-	json_t *live, *snapshot;
+	json_t *live;
 	const char *k;
 	json_t *v;
-	int64_t version;
-	bool ok;
 
 	g_mutex_lock(&d->lock);
 	live = g_hash_table_lookup(d->runtime, id);
@@ -200,12 +157,7 @@ static bool keep_runtime(struct exec_wfrun *run, const char *id,
 	json_object_foreach(after, k, v)
 		if (!json_equal(v, json_object_get(before, k)))
 			json_object_set(live, k, v);
-	snapshot = json_deep_copy(live);
 	g_mutex_unlock(&d->lock);
-	ok = store_instance_set_props(run->env->store, d->id, id, snapshot,
-				      STORE_ANY_VERSION, &version, err);
-	json_decref(snapshot);
-	return ok;
 }
 
 static void log_sink(void *data, int level, const char *message)
@@ -218,7 +170,7 @@ static void log_sink(void *data, int level, const char *message)
 				   STORE_LEVEL_DEBUG;
 	char name[256];
 
-	exec__event(es->run, s->instance, op_name(s, name, sizeof(name)), l,
+	exec__event(es->run, s->instance, exec__op_name(s, name, sizeof(name)), l,
 		    "log", "%s", message);
 }
 
@@ -272,8 +224,10 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 		return EXEC_FAIL_FATAL;
 	}
 	call->deployment_id = run->d->id;
+	call->blueprint_dir = run->d->blueprint_dir;
+	call->execution_id = run->execution;
 	call->deployment_inputs = json_incref(run->d->inputs_json);
-	call->operation_name = op_name(s, name, sizeof(name));
+	call->operation_name = exec__op_name(s, name, sizeof(name));
 	call->operation_inputs = inputs;
 	call->attempt = exec_ctx_attempt(ctx);
 	call->deadline = exec_ctx_deadline(ctx);
@@ -295,7 +249,7 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 			      &before[0]);
 		fill_instance(run, &call->target, s->rel->target, tp,
 			      &before[1]);
-	} else {
+	} else if (s->instance) {
 		json_t *p = node_props(run, s, s->instance, err);
 		if (!p) {
 			plugin_ref_release(&ref);
@@ -308,105 +262,97 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 	return ran ? EXEC_OK : EXEC_FAIL_FATAL;
 }
 
-/* Keeps the runtime properties a call changed, on each instance it ran
- * for. */
-static bool keep_call_runtime(struct exec_wfrun *run, struct plugin_call *call,
-			      json_t *before[2], struct bp_error **err)
+/* Merges the runtime properties a call changed, on each instance it ran
+ * for, and notes those instances in the step for the coordinator. */
+static void keep_call_runtime(struct exec_step *es, struct plugin_call *call,
+			      json_t *before[2])
 {
-	if (!call->relationship)
-		return !call->self.runtime_changed ||
-		       keep_runtime(run, call->self.instance_id, before[0],
-				    call->self.runtime_properties, err);
-	return (!call->source.runtime_changed ||
-		keep_runtime(run, call->source.instance_id, before[0],
-			     call->source.runtime_properties, err)) &&
-	       (!call->target.runtime_changed ||
-		keep_runtime(run, call->target.instance_id, before[1],
-			     call->target.runtime_properties, err));
+	const struct wf_step *s = es->step;
+	struct plugin_call_instance *in[2] = { &call->self, NULL };
+	struct plan_instance *who[2] = { s->instance, NULL };
+
+	if (call->relationship) {
+		in[0] = &call->source;
+		in[1] = &call->target;
+		who[0] = s->rel->source;
+		who[1] = s->rel->target;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!in[i] || !who[i] || !in[i]->runtime_changed)
+			continue;
+		merge_runtime(es->run->d, in[i]->instance_id, before[i],
+			      in[i]->runtime_properties);
+		es->changed[i] = who[i];
+	}
+}
+
+/* The result of a call that ran, for the executor; its message, outputs
+ * and changed runtime properties stay in the step. */
+static enum exec_result outcome(struct exec_step *es, struct exec_ctx *ctx,
+				struct plugin_call *call)
+{
+	const struct wf_step *s = es->step;
+	const char *msg = call->result.message;
+	double delay;
+
+	switch (call->result.code) {
+	case BP_OK:
+		es->outputs = json_incref(call->result.outputs);
+		es->message = g_strdup(msg);
+		return EXEC_OK;
+	case BP_RETRY:
+		delay = call->result.retry_after ? call->result.retry_after :
+			s->op->retry_interval >= 0 ? s->op->retry_interval :
+			es->run->env->retry_interval > 0 ?
+			es->run->env->retry_interval : DEFAULT_RETRY_INTERVAL;
+		return exec_ctx_retry(ctx, delay, "%s", msg ? msg :
+				      "retry requested");
+	case BP_FAIL:
+		return exec_ctx_fail(ctx, "%s", msg);
+	default:
+		return exec_ctx_fail_fatal(ctx, "%s", msg);
+	}
 }
 
 static enum exec_result step_run(void *payload, struct exec_ctx *ctx)
 {
 	struct exec_step *es = payload;
-	struct exec_wfrun *run = es->run;
 	struct wf_step *s = es->step;
-	unsigned attempt = exec_ctx_attempt(ctx);
 	struct plugin_call call;
 	struct bp_error *err = NULL;
 	json_t *before[2] = { NULL, NULL };
 	enum exec_result res;
-	double delay;
 
-	if (s->state_start && attempt == 1 &&
-	    !set_state(run, s->instance, s->state_start, &err))
-		goto fatal;
-	if (s->kind == WF_STATE || !s->op || !s->op->implementation) {
-		if ((s->state_done && !set_state(run, s->instance,
-						 s->state_done, &err)) ||
-		    !put_task(run, s, STORE_TASK_SUCCEEDED, attempt, NULL, NULL,
-			      &err))
-			goto fatal;
+	es->changed[0] = es->changed[1] = NULL;
+	g_clear_pointer(&es->outputs, json_decref);
+	g_clear_pointer(&es->message, g_free);
+	if (s->kind == WF_STATE || !s->op || !s->op->implementation)
 		return EXEC_OK;
-	}
-	if (!put_task(run, s, STORE_TASK_SENT, attempt, NULL, NULL, &err))
-		goto fatal;
 	plugin_call_init(&call);
 	res = call_plugin(es, ctx, &call, before, &err);
-	if (res == EXEC_OK)
-		keep_call_runtime(run, &call, before, &err);
+	if (res == EXEC_OK) {
+		keep_call_runtime(es, &call, before);
+		res = outcome(es, ctx, &call);
+		if (exec_ctx_cancelled(ctx))
+			exec__store_runtime(es, &err);
+	} else {
+		res = exec_ctx_fail_fatal(ctx, "%s", err ? err->message :
+					  "unknown error");
+	}
 	json_decref(before[0]);
 	json_decref(before[1]);
-	if (err) {
-		plugin_call_release(&call);
-		goto fatal;
-	}
-	switch (call.result.code) {
-	case BP_OK:
-		if ((s->state_done && !set_state(run, s->instance, s->state_done,
-						 &err)) ||
-		    !put_task(run, s, STORE_TASK_SUCCEEDED, attempt,
-			      call.result.message, call.result.outputs, &err))
-			break;
-		plugin_call_release(&call);
-		return EXEC_OK;
-	case BP_RETRY:
-		delay = call.result.retry_after ? call.result.retry_after :
-			s->op->retry_interval >= 0 ? s->op->retry_interval :
-			run->env->retry_interval > 0 ? run->env->retry_interval :
-			DEFAULT_RETRY_INTERVAL;
-		put_task(run, s, STORE_TASK_RETRYING, attempt,
-			 call.result.message, NULL, &err);
-		bp_error_clear(&err);
-		res = exec_ctx_retry(ctx, delay, "%s", call.result.message ?
-				     call.result.message : "retry requested");
-		plugin_call_release(&call);
-		return res;
-	case BP_FAIL:
-		put_task(run, s, STORE_TASK_FAILED, attempt,
-			 call.result.message, NULL, &err);
-		bp_error_clear(&err);
-		res = exec_ctx_fail(ctx, "%s", call.result.message);
-		plugin_call_release(&call);
-		return res;
-	default:
-		put_task(run, s, STORE_TASK_FAILED, attempt,
-			 call.result.message, NULL, &err);
-		bp_error_clear(&err);
-		res = exec_ctx_fail_fatal(ctx, "%s", call.result.message);
-		plugin_call_release(&call);
-		return res;
-	}
 	plugin_call_release(&call);
-fatal:
-	res = exec_ctx_fail_fatal(ctx, "%s", err ? err->message :
-				  "unknown error");
 	bp_error_free(err);
 	return res;
 }
 
 static void step_free(void *payload)
 {
-	g_free(payload);
+	struct exec_step *es = payload;
+
+	json_decref(es->outputs);
+	g_free(es->message);
+	g_free(es);
 }
 
 const struct exec_task_ops exec__step_ops = { step_run, step_free };

@@ -28,8 +28,7 @@ void exec__mask_add(struct exec_wfrun *run, const char *value)
 	g_mutex_unlock(&run->mask_lock);
 }
 
-/* (transfer full) `text` with every secret value seen replaced. */
-static char *masked(struct exec_wfrun *run, const char *text)
+char *exec__masked(struct exec_wfrun *run, const char *text)
 {
 	char *out;
 
@@ -56,19 +55,21 @@ void exec_event(struct exec_env *env, const struct store_event *ev)
 		env->on_event(ev, env->event_data);
 }
 
-void exec__event(struct exec_wfrun *run, const struct plan_instance *in,
-		 const char *operation, enum store_event_level level,
-		 const char *type, const char *fmt, ...)
+/* An event of the run (masked): stored and passed on, or with `keep`
+ * false only passed on. */
+static void event_v(struct exec_wfrun *run, bool keep,
+		    const struct plan_instance *in, const char *operation,
+		    enum store_event_level level, const char *type,
+		    const char *fmt, va_list ap) G_GNUC_PRINTF(7, 0);
+static void event_v(struct exec_wfrun *run, bool keep,
+		    const struct plan_instance *in, const char *operation,
+		    enum store_event_level level, const char *type,
+		    const char *fmt, va_list ap)
 {
 	struct store_event ev = { 0 };
-	g_autofree char *text = NULL;
-	g_autofree char *safe = NULL;
-	va_list ap;
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	g_autofree char *safe = exec__masked(run, text);
 
-	va_start(ap, fmt);
-	text = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	safe = masked(run, text);
 	ev.deployment = run->d->id;
 	ev.execution = run->execution;
 	ev.instance_id = in ? in->id : NULL;
@@ -76,50 +77,34 @@ void exec__event(struct exec_wfrun *run, const struct plan_instance *in,
 	ev.level = level;
 	ev.type = type;
 	ev.message = safe;
-	exec_event(run->env, &ev);
+	if (keep) {
+		exec_event(run->env, &ev);
+	} else if (run->env->on_event) {
+		ev.time = g_get_real_time();
+		run->env->on_event(&ev, run->env->event_data);
+	}
 }
 
-/* The executor's view of a step's change, as an event. */
-static void on_change(const struct exec_change *c, void *data)
+void exec__event(struct exec_wfrun *run, const struct plan_instance *in,
+		 const char *operation, enum store_event_level level,
+		 const char *type, const char *fmt, ...)
 {
-	struct exec_wfrun *run = data;
-	struct exec_step *es = exec_task_payload(c->task);
-	const struct wf_step *s = es->step;
-	g_autofree char *op = s->interface ? g_strconcat(s->interface, ".",
-							 s->operation, NULL) :
-			      NULL;
-	const char *what = op ? op : s->state_done ? s->state_done : s->key;
+	va_list ap;
 
-	switch (c->new_state) {
-	case EXEC_TASK_RUNNING:
-		if (op)
-			exec__event(run, s->instance, op, STORE_LEVEL_INFO,
-				    "task_started", "%s%s", what, c->attempt > 1 ?
-				    " (again)" : "");
-		break;
-	case EXEC_TASK_SUCCEEDED:
-		if (op)
-			exec__event(run, s->instance, op, STORE_LEVEL_INFO,
-				    "task_succeeded", "%s done", what);
-		break;
-	case EXEC_TASK_WAITING:
-		exec__event(run, s->instance, op, STORE_LEVEL_WARNING,
-			    "task_retry", "%s: %s; again in %.1f s", what,
-			    c->message ? c->message : "retry", c->delay);
-		break;
-	case EXEC_TASK_FAILED:
-		exec__event(run, s->instance, op, STORE_LEVEL_ERROR,
-			    "task_failed", "%s failed: %s", what,
-			    c->message ? c->message : "unknown error");
-		break;
-	case EXEC_TASK_SKIPPED:
-		exec__event(run, s->instance, op, STORE_LEVEL_WARNING,
-			    "task_skipped", "%s skipped: a step it needs "
-			    "failed", what);
-		break;
-	default:
-		break;
-	}
+	va_start(ap, fmt);
+	event_v(run, true, in, operation, level, type, fmt, ap);
+	va_end(ap);
+}
+
+void exec__notice(struct exec_wfrun *run, const struct plan_instance *in,
+		  const char *operation, enum store_event_level level,
+		  const char *type, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	event_v(run, false, in, operation, level, type, fmt, ap);
+	va_end(ap);
 }
 
 /* The plugin an operation runs in, for per-plugin caps. */
@@ -136,14 +121,36 @@ static char *plugin_of(const struct wf_step *s)
 	return g_strndup(impl, (size_t)(dot - impl));
 }
 
+/* The keys of the steps execution `id` has done (succeeded), as a set. */
+static GHashTable *done_keys(struct exec_wfrun *run, struct bp_error **err)
+{
+	g_autoptr(GPtrArray) tasks = NULL;
+	GHashTable *done = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, NULL);
+
+	if (!store_task_list(run->env->store, run->execution, &tasks, err)) {
+		g_hash_table_unref(done);
+		return NULL;
+	}
+	for (guint i = 0; i < tasks->len; i++) {
+		const struct store_task *t = tasks->pdata[i];
+		if (t->state == STORE_TASK_SUCCEEDED)
+			g_hash_table_add(done, g_strdup(t->key));
+	}
+	return done;
+}
+
 static bool build_graph(struct exec_wfrun *run, bool resuming,
 			struct bp_error **err)
 {
 	struct exec_env *env = run->env;
 	g_autofree struct exec_task **tasks = NULL;
+	g_autoptr(GHashTable) done = NULL;
 	GHashTableIter it;
 	gpointer k, v;
 
+	if (resuming && !(done = done_keys(run, err)))
+		return false;
 	run->eg = exec_graph_new(err);
 	if (!run->eg)
 		return false;
@@ -153,14 +160,10 @@ static bool build_graph(struct exec_wfrun *run, bool resuming,
 		struct exec_task_options o = EXEC_TASK_OPTIONS_INIT;
 		struct exec_step *es = g_new0(struct exec_step, 1);
 		g_autofree char *group = plugin_of(s);
-		bool done = false;
 
 		es->run = run;
 		es->step = s;
-		if (resuming && !store_task_done(env->store, run->execution,
-						 s->key, &done, err))
-			return false;
-		o.done = done;
+		o.done = done && g_hash_table_contains(done, s->key);
 		o.group = group;
 		if (s->op) {
 			o.max_retries = env->max_retries >= 0 ? env->max_retries :
@@ -243,10 +246,11 @@ static void report_failures(struct exec_wfrun *run, struct exec_report *rep)
 	for (guint i = 0; failed && i < failed->len; i++) {
 		struct exec_task *t = failed->pdata[i];
 		struct exec_step *es = exec_task_payload(t);
-		g_autofree char *msg = masked(run, exec_task_message(t) ?
+		g_autofree char *msg = exec__masked(run, exec_task_message(t) ?
 					      exec_task_message(t) : "failed");
 		g_ptr_array_add(rep->failures, g_strdup_printf(
-			"%s %s.%s: %s", es->step->instance->id,
+			"%s %s.%s: %s", es->step->instance ?
+			es->step->instance->id : "deployment",
 			es->step->interface ? es->step->interface : "",
 			es->step->operation ? es->step->operation : "state",
 			msg));
@@ -280,11 +284,16 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 			opts.parallelism = env->parallelism;
 		opts.fail_fast = env->fail_fast;
 		opts.ignore_failure = env->ignore_failure;
-		opts.on_event = on_change;
-		opts.event_data = &run;
+		opts.on_task_state = exec__record_change;
+		opts.on_flush = exec__record_flush;
+		opts.hook_data = &run;
 		current = &run;
 		ok = exec_run(run.eg, &opts, &rerr);
 		current = NULL;
+		/* Abandoned calls (timed out, or still running when the
+		 * cancel's grace ended) use this run: wait until they are
+		 * back. They were told (deadline, cancel flag). */
+		exec_graph_wait_calls(run.eg);
 		exec_graph_counters(run.eg, &report->counters);
 		report_failures(&run, report);
 		report->cancelled = rerr && rerr->code == BP_ERR_CANCELLED;

@@ -14,7 +14,7 @@ static struct dsl_node *eval(const struct model *m, const struct model_scope *s,
 
 struct dsl_doc *model_eval_doc_new(void)
 {
-	return dsl_parse_string("<evaluated>", "", 0, NULL);
+	return dsl_doc_new("<evaluated>");
 }
 
 static struct dsl_node *null_at(const struct model_scope *s,

@@ -5,6 +5,7 @@
  * template may not add operations the type does not declare. */
 #include "model/internal.h"
 
+#include <math.h>
 #include <string.h>
 
 static const char *const iface_type_keys[] = {
@@ -90,6 +91,27 @@ static bool int_field(struct model_builder *b, const struct dsl_node *op,
 	return true;
 }
 
+/* A number of seconds, whole or not (Cloudify takes both), at least 0;
+ * -1 keeps meaning "not set". */
+static bool seconds_field(struct model_builder *b, const struct dsl_node *op,
+			  const char *key, double *out, const char *path)
+{
+	const struct dsl_node *n = dsl_map_get(op, key);
+	double v;
+
+	if (!n || dsl_is_null(n))
+		return true;
+	if (!dsl_as_float(n, &v) || !isfinite(v))
+		return model__error(b, n, path, "expected a number of seconds "
+				    "for '%s', found a %s", key,
+				    dsl_type_name(n));
+	if (v < 0 && v != -1)
+		return model__error(b, n, path, "expected a number of seconds "
+				    "for '%s', found %g", key, v);
+	*out = v;
+	return true;
+}
+
 /* Inputs of an operation or interface: values in templates; in types a
  * map that looks like a definition is one. */
 static bool add_inputs(struct model_builder *b, struct model_operation *op,
@@ -156,8 +178,9 @@ static bool op_merge(struct model_builder *b, struct model_operation *op,
 				  "'timeout_recoverable', found %s",
 				  dsl_type_name_a(tr));
 	ok &= int_field(b, def, "max_retries", &op->max_retries, path);
-	ok &= int_field(b, def, "retry_interval", &op->retry_interval, path);
-	ok &= int_field(b, def, "timeout", &op->timeout, path);
+	ok &= seconds_field(b, def, "retry_interval", &op->retry_interval,
+			    path);
+	ok &= seconds_field(b, def, "timeout", &op->timeout, path);
 	ok &= add_inputs(b, op, dsl_map_get(def, "inputs"), in_template, path);
 	return ok;
 }

@@ -90,8 +90,10 @@ struct model_operation {
 					   (values: template over type) */
 	const char *executor;           /* or NULL */
 	int max_retries;                /* -1 = engine default */
-	int retry_interval;             /* seconds, -1 = default */
-	int timeout;                    /* seconds, -1 = none */
+	double retry_interval;          /* seconds (fractions allowed), -1 =
+					   default */
+	double timeout;                 /* seconds (fractions allowed), -1 =
+					   none */
 	bool timeout_recoverable;
 	const struct dsl_node *def;     /* the most derived definition */
 	struct bp_mark mark;

@@ -258,9 +258,9 @@ static json_t *parse_value(struct plugin_call *call, const char *what,
 static struct plugin_call_instance *writable(bp_ctx *ctx, const char *what)
 {
 	if (!ctx->inst)
-		misuse(ctx->call, "%s: the main context of a relationship "
-		       "operation has no instance; use bp_source() or "
-		       "bp_target()", what);
+		misuse(ctx->call, "%s: this context has no instance (in a "
+		       "relationship operation, use bp_source() or "
+		       "bp_target())", what);
 	return ctx->inst;
 }
 

@@ -126,7 +126,9 @@ static void prepare(struct plugin_call *call, const struct plugin *plugin)
 		call->ctx[i].call = call;
 		call->ctx[i].inst = insts[i];
 	}
-	if (call->relationship)
+	/* A relationship's main context, and a call for no instance (a
+	 * workflow the blueprint declares), have no instance. */
+	if (call->relationship || !call->self.instance_id)
 		call->ctx[0].inst = NULL;
 }
 

@@ -128,7 +128,10 @@ struct plugin_call {
 					       it): none */
 
 	/* IN: the instance(s) */
-	struct plugin_call_instance self;   /* a node operation's instance */
+	struct plugin_call_instance self;   /* a node operation's instance;
+					       with instance_id NULL the call
+					       is for no instance (a workflow
+					       the blueprint declares) */
 	bool relationship;                  /* a relationship operation:
 					       source and target are filled
 					       and self is not used */

@@ -114,11 +114,18 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 		    struct bp_error **err)
 {
 	/* synchronous: NORMAL with WAL, FULL with a rollback journal (where
-	 * NORMAL could corrupt on power loss); see the note in sqlite.c. */
+	 * NORMAL could corrupt on power loss); see the note in sqlite.c.
+	 * A workflow commits thousands of small transactions that touch the
+	 * same pages again and again: a 32 MB page cache keeps a 10,000-
+	 * instance deployment's pages in memory, and checkpointing every
+	 * 8,000 WAL pages (32 MB) instead of SQLite's 1,000 copies each hot
+	 * page back (and syncs) eight times less often. */
 	const bool wal = strcmp(journal, "wal") == 0;
 	const char *const settings[] = {
 		"PRAGMA foreign_keys=ON",
 		wal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL",
+		"PRAGMA cache_size=-32768",
+		wal ? "PRAGMA wal_autocheckpoint=8000" : NULL,
 	};
 	int rc;
 
@@ -143,7 +150,7 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 		store__sq_close(c);
 		return false;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
+	for (size_t i = 0; i < G_N_ELEMENTS(settings) && settings[i]; i++) {
 		if (!store__sq_exec(c, settings[i], "configure the database",
 				    err)) {
 			bp_error_prefix(err, "'%s'", path);

@@ -31,26 +31,10 @@ static void *row_task(sqlite3_stmt *st, struct bp_error **err)
 	return g_steal_pointer(&t);
 }
 
-static bool task_put(struct store_backend *be, const struct store_task *t,
-		     int64_t now, struct bp_error **err)
+/* Binds the columns of `t` as ?1..?10 (?10: the time). */
+static void bind_task(struct store_sq *c, sqlite3_stmt *st,
+		      const struct store_task *t, int64_t now)
 {
-	struct store_sq *c = &store__sqlite(be)->state;
-	g_autofree char *what = g_strdup_printf("record task '%s'", t->key);
-	g_autoptr(store_lease) st = store__sq_stmt(c,
-		"INSERT INTO operation_tasks (" COLUMNS ")"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
-		" ON CONFLICT (execution, key) DO UPDATE SET"
-		"  instance_id = excluded.instance_id,"
-		"  target_id = excluded.target_id,"
-		"  operation = excluded.operation,"
-		"  state = excluded.state,"
-		"  attempt = excluded.attempt,"
-		"  message = excluded.message,"
-		"  outputs = excluded.outputs,"
-		"  updated_at = excluded.updated_at", what, err);
-
-	if (!st)
-		return false;
 	store__sq_bind_text(c, st, 1, t->execution);
 	store__sq_bind_text(c, st, 2, t->key);
 	store__sq_bind_text(c, st, 3, t->instance_id);
@@ -61,7 +45,51 @@ static bool task_put(struct store_backend *be, const struct store_task *t,
 	store__sq_bind_text(c, st, 8, t->message);
 	store__sq_bind_json(c, st, 9, t->outputs, NULL);
 	store__sq_bind_int(c, st, 10, now);
-	return store__sq_run(c, st, what, err);
+}
+
+/* Updates the row of `t`, or inserts it when there is none. Not an
+ * upsert (INSERT ... ON CONFLICT DO UPDATE): that builds an ephemeral
+ * table on every call, which doubled what recording a task costs the
+ * executor. */
+static bool put_row(struct store_sq *c, const struct store_task *t,
+		    int64_t now, const char *what, struct bp_error **err)
+{
+	g_autoptr(store_lease) up = store__sq_stmt(c,
+		"UPDATE operation_tasks SET"
+		" instance_id = ?3, target_id = ?4, operation = ?5, state = ?6,"
+		" attempt = ?7, message = ?8, outputs = ?9, updated_at = ?10"
+		" WHERE execution = ?1 AND key = ?2", what, err);
+	g_autoptr(store_lease) in = NULL;
+
+	if (!up)
+		return false;
+	bind_task(c, up, t, now);
+	if (!store__sq_run(c, up, what, err))
+		return false;
+	if (store__sq_changes(c) > 0)
+		return true;
+	in = store__sq_stmt(c, "INSERT INTO operation_tasks (" COLUMNS ")"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			    " ?10)", what, err);
+	if (!in)
+		return false;
+	bind_task(c, in, t, now);
+	return store__sq_run(c, in, what, err);
+}
+
+static bool task_put(struct store_backend *be, const struct store_task *t,
+		     int64_t now, struct bp_error **err)
+{
+	struct store_sq *c = &store__sqlite(be)->state;
+	g_autofree char *what = g_strdup_printf("record task '%s'", t->key);
+
+	if (!store__sq_begin(c, err))
+		return false;
+	if (!put_row(c, t, now, what, err)) {
+		store__sq_rollback(c);
+		return false;
+	}
+	return store__sq_commit(c, err);
 }
 
 static bool task_get(struct store_backend *be, const char *execution,

@@ -28,6 +28,8 @@ void wf_graph_free(struct wf_graph *g)
 	g_hash_table_unref(g->by_key);
 	g_array_unref(g->edges);
 	g_ptr_array_unref(g->steps);
+	if (g->owned)
+		g_ptr_array_unref(g->owned);
 	g_free(g);
 }
 
@@ -96,6 +98,18 @@ struct wf_step *wf__state_step(struct wf_graph *g, struct plan_instance *inst,
 
 	s->state_start = state_start;
 	s->state_done = state_done;
+	return s;
+}
+
+struct wf_step *wf__workflow_step(struct wf_graph *g,
+				  const struct model_operation *op)
+{
+	struct wf_step *s = step_add(g, WF_WORKFLOW, g_strdup_printf(
+		"deployment/workflow.%s", op->name), NULL);
+
+	s->interface = "workflow";
+	s->operation = op->name;
+	s->op = op;
 	return s;
 }
 

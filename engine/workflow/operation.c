@@ -2,6 +2,7 @@
  * operation on the chosen instances, with parameters from the command
  * line, all at once or in dependency order. */
 #include "workflow/wf-int.h"
+#include "model/value.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -10,6 +11,24 @@ GHashTable *wf_params_new(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				     (GDestroyNotify)json_decref);
+}
+
+/* (transfer full) a parameter's VALUE: a YAML scalar resolved as PyYAML
+ * does (42, 1.5, true, yes, null, ~, "quoted") or a flow collection
+ * ([1, 2], {a: 1}: JSON too), as JSON; anything else (text that does not
+ * parse, or would be a block mapping like "note: hi") as the string it
+ * is. NULL only for text that is not UTF-8. */
+static json_t *param_value(const char *text)
+{
+	g_autoptr(dsl_doc) doc = NULL;
+
+	if (*text)
+		doc = dsl_parse_string("<parameter>", text, strlen(text), NULL);
+	if (doc && doc->roots->len == 1 &&
+	    (doc->root->kind == DSL_NULL || dsl_is_scalar(doc->root) ||
+	     text[0] == '[' || text[0] == '{'))
+		return model_value_to_json(doc->root);
+	return json_string(text);
 }
 
 bool wf_params_add(GHashTable *params, const char *kv, struct bp_error **err)
@@ -22,9 +41,7 @@ bool wf_params_add(GHashTable *params, const char *kv, struct bp_error **err)
 			     "KEY=VALUE for a parameter, found '%s'", kv);
 		return false;
 	}
-	v = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
-	if (!v)
-		v = json_string(eq + 1);
+	v = param_value(eq + 1);
 	if (!v) {
 		bp_error_set(err, BP_ERR_USAGE, NULL, NULL, "the value of "
 			     "parameter '%.*s' is not valid UTF-8",

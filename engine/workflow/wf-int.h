@@ -72,6 +72,10 @@ struct wf_step *wf__rel_step(struct wf_graph *g, struct plan_rel *r,
 struct wf_step *wf__state_step(struct wf_graph *g, struct plan_instance *inst,
 			       const char *state_start,
 			       const char *state_done);
+/* Adds the step of a declared workflow: operation `op` (owned by the
+ * graph), for no instance. */
+struct wf_step *wf__workflow_step(struct wf_graph *g,
+				  const struct model_operation *op);
 /* Adds an edge: `after` waits for `before`. */
 void wf__edge(struct wf_graph *g, const struct wf_step *before,
 	      const struct wf_step *after);

@@ -48,6 +48,7 @@
  *                                           in the source node's list
  *   INSTANCE/state:STATE                    a state-only step (STATE is
  *                                           its state_done)
+ *   deployment/workflow.NAME                a declared workflow's step
  *
  * Running a graph (the executor's part): a step starts once every step
  * with an edge to it has succeeded. Before running a step's operation,
@@ -77,6 +78,8 @@ enum wf_step_kind {
 	WF_OPERATION,       /* a node operation on `instance` */
 	WF_REL_OPERATION,   /* a relationship operation of `rel` */
 	WF_STATE,           /* only records its states on `instance` */
+	WF_WORKFLOW,        /* a declared workflow's operation, for the whole
+			       deployment: no instance */
 	WF_STEP_KIND_LAST   /* never use */
 };
 
@@ -95,7 +98,8 @@ struct wf_step {
 			       keys succeeded, so a resumed run skips them */
 	struct plan_instance *instance;   /* the instance it acts on; for a
 					     relationship step, the
-					     instance of `side` */
+					     instance of `side`; NULL for
+					     WF_WORKFLOW */
 	struct plan_rel *rel;             /* WF_REL_OPERATION, else NULL */
 	enum wf_side side;                /* WF_REL_OPERATION */
 	const char *interface;            /* "cloudify.interfaces.lifecycle" */
@@ -119,6 +123,8 @@ struct wf_graph {
 	GPtrArray *steps;   /* of struct wf_step *, owned */
 	GArray *edges;      /* of struct wf_edge */
 	GHashTable *by_key; /* key -> struct wf_step * */
+	GPtrArray *owned;   /* the struct model_operation * made for a
+			       declared workflow (owned), or NULL */
 };
 
 /* Where the builders learn an instance's saved state, so that steps the
@@ -224,12 +230,37 @@ bool wf_heal(const struct plan *p, struct plan_instance *inst,
 bool wf_execute_operation(const struct plan *p, const struct wf_op_request *req,
 			  struct wf_graph **out, struct bp_error **err);
 
+/* A workflow the blueprint declares (`workflows: NAME: {mapping: M,
+ * parameters: {...}}`), run as one step for the whole deployment (graph
+ * `name`, borrowed from the model): the operation or script M, with the
+ * declared parameters' defaults, overridden by `params` (name -> json_t *,
+ * or NULL), as its inputs. Errors: BP_ERR_NOT_FOUND when the blueprint
+ * declares no such workflow (or one without a mapping); BP_ERR_USAGE for
+ * a parameter it does not declare, or a declared one without a default
+ * that is not given. */
+bool wf_custom(const struct model *m, const char *name, GHashTable *params,
+	       struct wf_graph **out, struct bp_error **err);
+/* The parameters of a run of the declared workflow `name`: each declared
+ * parameter's default, overridden by `given` (name -> json_t *, may be
+ * NULL). Sets *out (transfer full, a wf_params_new() table). Errors:
+ * BP_ERR_NOT_FOUND when no such workflow is declared; BP_ERR_USAGE for a
+ * given parameter it does not declare, or a declared one that is required
+ * (not `required: false`) without a default and not given. */
+bool wf_workflow_params(const struct model *m, const char *name,
+			GHashTable *given, GHashTable **out,
+			struct bp_error **err);
+/* (transfer none) the mapping of the declared workflow `name` ("plugin.op",
+ * a script's path, or "default_workflows.cloudify.plugins.workflows.X"
+ * for Cloudify's built-in X), or NULL when the blueprint declares none. */
+const char *wf_custom_mapping(const struct model *m, const char *name);
+
 /* Operation parameters from the command line: (transfer full) an empty
  * table name -> json_t * that frees its keys and values. */
 GHashTable *wf_params_new(void);
-/* Adds "KEY=VALUE": VALUE as JSON when it parses as JSON (42, true,
- * [1, 2], {"a": 1}, "quoted"), else as a string. Returns false with *err
- * (BP_ERR_USAGE) when there is no '=' or KEY is empty. */
+/* Adds "KEY=VALUE": VALUE read as a YAML scalar (42, 1.5, true, yes,
+ * null, "quoted") or flow collection ([1, 2], {a: 1}, so JSON too) and
+ * kept as JSON, else as a string ("web server", "note: hi"). Returns
+ * false with *err (BP_ERR_USAGE) when there is no '=' or KEY is empty. */
 bool wf_params_add(GHashTable *params, const char *kv, struct bp_error **err);
 
 #endif

@@ -231,6 +231,59 @@ static void test_cloudify_data_types(struct fx *fx, gconstpointer data)
 		"a.b.e]");
 }
 
+/* retry_interval and timeout take fractions of a second; anything but a
+ * number of seconds is an error. */
+static void test_cloudify_op_seconds(struct fx *fx, gconstpointer data)
+{
+	g_autofree char *path = g_build_filename(fx->dir, "bp.yaml", NULL);
+	g_autofree char *text = g_strconcat(cfy_head,
+		"plugins: {p: {executor: central_deployment_agent, install: false}}\n"
+		"node_templates:\n"
+		"  n:\n"
+		"    type: cloudify.nodes.Root\n"
+		"    interfaces:\n"
+		"      cloudify.interfaces.lifecycle:\n"
+		"        create: {implementation: p.c, retry_interval: 0.2,"
+		" timeout: 3}\n", NULL);
+	g_autofree char *bad = g_strconcat(cfy_head,
+		"plugins: {p: {executor: central_deployment_agent, install: false}}\n"
+		"node_templates:\n"
+		"  n:\n"
+		"    type: cloudify.nodes.Root\n"
+		"    interfaces:\n"
+		"      cloudify.interfaces.lifecycle:\n"
+		"        create: {implementation: p.c, retry_interval: soon,"
+		" timeout: -2}\n", NULL);
+	g_autofree char *errs = NULL;
+	struct bp_diags d;
+	struct dsl_service *svc;
+	struct model *m;
+	const struct model_interface *i;
+	const struct model_operation *op;
+
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	bp_diags_init(&d, 0);
+	svc = dsl_load(path, &fx->opts, &d);
+	g_assert_nonnull(svc);
+	m = model_build(svc, &d);
+	g_assert_nonnull(m);
+	i = g_hash_table_lookup(model_node_find(m, "n")->ifaces,
+				"cloudify.interfaces.lifecycle");
+	op = g_hash_table_lookup(i->ops, "create");
+	g_assert_cmpfloat(op->retry_interval, ==, 0.2);
+	g_assert_cmpfloat(op->timeout, ==, 3.0);
+	g_assert_cmpfloat(((const struct model_operation *)
+			   g_hash_table_lookup(i->ops, "start"))->timeout,
+			  ==, -1.0);
+	model_free(m);
+	bp_diags_release(&d);
+	errs = build(fx, bad);
+	g_assert_nonnull(strstr(errs, "expected a number of seconds for "
+				"'retry_interval', found a string"));
+	g_assert_nonnull(strstr(errs, "expected a number of seconds for "
+				"'timeout', found -2"));
+}
+
 int main(int argc, char **argv)
 {
 	test_init(&argc, &argv);
@@ -240,5 +293,6 @@ int main(int argc, char **argv)
 	ADD("tosca-definitions", test_tosca_definitions);
 	ADD("cloudify-inputs", test_cloudify_inputs);
 	ADD("cloudify-data-types", test_cloudify_data_types);
+	ADD("cloudify-op-seconds", test_cloudify_op_seconds);
 	return g_test_run();
 }

@@ -361,8 +361,8 @@ static void test_relationship(void)
 	g_assert_false(c.self.runtime_changed);
 	g_assert_cmpuint(logs->len, ==, 1);
 	g_assert_cmpstr(logs->pdata[0], ==, "error: plugin API: runtime_set: "
-			"the main context of a relationship operation has no "
-			"instance; use bp_source() or bp_target()");
+			"this context has no instance (in a relationship "
+			"operation, use bp_source() or bp_target())");
 	plugin_call_release(&c);
 
 	/* a node operation has no source or target */

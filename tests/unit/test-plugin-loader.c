@@ -286,7 +286,7 @@ static void test_load_all(void)
 				       f->plugin ? "+" : "-");
 	}
 	g_assert_cmpstr(seen->str, ==, "dupop- future- newer- noentry- probe+ "
-			"refuse- script+ ");
+			"recorder+ refuse- script+ ");
 	g_string_free(seen, TRUE);
 	plugin_registry_free(reg);
 }

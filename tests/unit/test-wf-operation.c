@@ -174,6 +174,11 @@ static void test_params(void)
 	g_assert_true(wf_params_add(params, "quoted=\"7\"", NULL));
 	g_assert_true(wf_params_add(params, "empty=", NULL));
 	g_assert_true(wf_params_add(params, "eq=a=b", NULL));
+	g_assert_true(wf_params_add(params, "yes=yes", NULL));
+	g_assert_true(wf_params_add(params, "ratio=0.5", NULL));
+	g_assert_true(wf_params_add(params, "nothing=~", NULL));
+	g_assert_true(wf_params_add(params, "map={a: 1}", NULL));
+	g_assert_true(wf_params_add(params, "note=note: hi", NULL));
 	g_assert_cmpint(json_integer_value(g_hash_table_lookup(params, "n")),
 			==, 42);
 	g_assert_true(json_is_true((json_t *)g_hash_table_lookup(params,
@@ -188,6 +193,16 @@ static void test_params(void)
 			==, "");
 	g_assert_cmpstr(json_string_value(g_hash_table_lookup(params, "eq")),
 			==, "a=b");
+	g_assert_true(json_is_true((json_t *)g_hash_table_lookup(params,
+							      "yes")));
+	g_assert_cmpfloat(json_real_value(g_hash_table_lookup(params, "ratio")),
+			  ==, 0.5);
+	g_assert_true(json_is_null((json_t *)g_hash_table_lookup(params,
+							      "nothing")));
+	g_assert_cmpint(json_integer_value(json_object_get(
+		g_hash_table_lookup(params, "map"), "a")), ==, 1);
+	g_assert_cmpstr(json_string_value(g_hash_table_lookup(params, "note")),
+			==, "note: hi");
 	g_assert_false(wf_params_add(params, "=1", &err));
 	g_assert_cmpint(err->code, ==, BP_ERR_USAGE);
 	g_assert_cmpstr(err->message, ==, "expected KEY=VALUE for a parameter, "

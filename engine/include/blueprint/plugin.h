@@ -230,7 +230,9 @@ struct bp_api {
 	 * the node instance the context is about ("web", "hello.nodes.File",
 	 * "web_a1b2c3").
 	 * Returns: the string; NULL on the main context of a relationship
-	 * operation, which has no node: ask its source and target.
+	 * operation, which has no node: ask its source and target; NULL
+	 * too in an operation a blueprint's workflow runs for the whole
+	 * deployment.
 	 * Ownership: (transfer none), valid until the operation returns.
 	 * Since: ABI 1.0. */
 	const char *(*node_name)(bp_ctx *ctx);
@@ -278,7 +280,8 @@ struct bp_api {
 	 * Returns: true; false, nothing changed and the reason logged at
 	 * BP_LOG_ERROR, when the path is empty, the JSON is invalid, the
 	 * path runs through a value that is not an object, or the context has
-	 * no instance (the main context of a relationship operation).
+	 * no instance (the main context of a relationship operation, or a
+	 * workflow's operation for the whole deployment).
 	 * Ownership: both strings are copied.
 	 * Notes: the engine stores the runtime properties after the
 	 * operation returns, whatever it returned, so an id saved before a
