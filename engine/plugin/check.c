@@ -5,7 +5,7 @@
 #include "plugin/check.h"
 
 static void check_ops(struct plugin_registry *reg, GHashTable *ifaces,
-		      struct plugin_ref_env *env, const struct model_node *node, const char *owner,
+		      const struct plugin_ref_env *env, const char *owner,
 		      struct bp_diags *d, GHashTable *seen)
 {
 	GHashTableIter it;
@@ -26,7 +26,6 @@ static void check_ops(struct plugin_registry *reg, GHashTable *ifaces,
 			    g_hash_table_contains(seen, op))
 				continue;
 			g_hash_table_add(seen, (gpointer)op);
-			env->node = node;
 			if (plugin_ref_parse_op(&ref, op, env, &err))
 				plugin_registry_resolve(&out, reg, &ref, &err);
 			plugin_ref_release(&ref);
@@ -51,15 +50,17 @@ unsigned plugin_check_model(struct plugin_registry *reg, const struct model *m,
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
 		g_autofree char *owner = g_strdup_printf("node '%s'", n->name);
-		check_ops(reg, n->ifaces, &env, n, owner, d, seen);
+		env.node = n;  /* whose artifacts its operations may name */
+		check_ops(reg, n->ifaces, &env, owner, d, seen);
+		env.node = NULL;
 		for (guint k = 0; k < n->rels->len; k++) {
 			const struct model_rel *r = n->rels->pdata[k];
 			g_autofree char *rown = g_strdup_printf(
 				"relationship '%s' of node '%s'", r->type->name,
 				n->name);
-			check_ops(reg, r->ifaces, &env, NULL, rown, d, seen);
-			check_ops(reg, r->source_ifaces, &env, NULL, rown, d, seen);
-			check_ops(reg, r->target_ifaces, &env, NULL, rown, d, seen);
+			check_ops(reg, r->ifaces, &env, rown, d, seen);
+			check_ops(reg, r->source_ifaces, &env, rown, d, seen);
+			check_ops(reg, r->target_ifaces, &env, rown, d, seen);
 		}
 	}
 	return bp_diags_count(d) - before;
