@@ -207,7 +207,9 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 {
 	struct exec_wfrun *run = es->run;
 	const struct wf_step *s = es->step;
-	struct plugin_ref_env renv = { run->d->blueprint_dir, NULL };
+	struct plugin_ref_env renv = { run->d->blueprint_dir, NULL,
+				       run->d->model,
+				       s->rel ? NULL : s->instance->node };
 	struct plugin_ref ref = { 0 };
 	g_autoptr(dsl_doc) doc = model_eval_doc_new();
 	struct model_scope scope;
@@ -216,7 +218,7 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 	bool ran;
 
 	scope_of(run, s, doc, &scope);
-	if (!plugin_ref_parse(&ref, s->op->implementation, &renv, err))
+	if (!plugin_ref_parse_op(&ref, s->op, &renv, err))
 		return EXEC_FAIL_FATAL;
 	inputs = op_inputs(run, s, &scope, err);
 	if (!inputs) {

@@ -159,7 +159,16 @@ static bool op_merge(struct model_builder *b, struct model_operation *op,
 
 	op->def = def;
 	op->mark = def->mark;
-	if (impl) {
+	if (impl && dsl_is_map(impl->value)) {
+		/* TOSCA 1.3 inline artifact {file, type}: plugin/ref.c runs
+		 * it; the file stands for it where a string is wanted. */
+		op->implementation = dsl_str(dsl_map_get(impl->value, "file"));
+		if (!op->implementation || !*op->implementation)
+			return model__error(b, impl->value, path, "expected "
+					    "a 'file' in the inline artifact "
+					    "of operation '%s'", op->name);
+		op->impl_node = impl->value;
+	} else if (impl) {
 		if (!dsl_is_null(impl->value) && !dsl_scalar(impl->value))
 			return model__error(b, impl->value, path, "expected a "
 					    "string for 'implementation' of "

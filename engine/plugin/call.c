@@ -166,7 +166,7 @@ bool plugin_call_run(struct plugin_registry *reg,
 
 	if (!plugin_registry_resolve(&op, reg, ref, err))
 		return false;
-	if (ref->kind == PLUGIN_REF_SCRIPT)
+	if (ref->kind == PLUGIN_REF_SCRIPT || ref->kind == PLUGIN_REF_ARTIFACT)
 		add_script_input(call, ref->script);
 	prepare(call, op.plugin);
 	finish(call, &op, op.op->fn(&call->ctx[0]));

@@ -26,7 +26,7 @@ static void check_ops(struct plugin_registry *reg, GHashTable *ifaces,
 			    g_hash_table_contains(seen, op))
 				continue;
 			g_hash_table_add(seen, (gpointer)op);
-			if (plugin_ref_parse(&ref, op->implementation, env, &err))
+			if (plugin_ref_parse_op(&ref, op, env, &err))
 				plugin_registry_resolve(&out, reg, &ref, &err);
 			plugin_ref_release(&ref);
 			if (!err)
@@ -43,14 +43,16 @@ static void check_ops(struct plugin_registry *reg, GHashTable *ifaces,
 unsigned plugin_check_model(struct plugin_registry *reg, const struct model *m,
 			    const char *blueprint_dir, struct bp_diags *d)
 {
-	struct plugin_ref_env env = { blueprint_dir, NULL };
+	struct plugin_ref_env env = { blueprint_dir, NULL, m, NULL };
 	g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
 	unsigned before = bp_diags_count(d);
 
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
 		g_autofree char *owner = g_strdup_printf("node '%s'", n->name);
+		env.node = n;  /* whose artifacts its operations may name */
 		check_ops(reg, n->ifaces, &env, owner, d, seen);
+		env.node = NULL;
 		for (guint k = 0; k < n->rels->len; k++) {
 			const struct model_rel *r = n->rels->pdata[k];
 			g_autofree char *rown = g_strdup_printf(

@@ -205,3 +205,17 @@ char *plugin_op_names(const struct plugin *p, unsigned max)
 		g_string_append(s, ", ...");
 	return g_string_free(s, FALSE);
 }
+
+const char *plugin_artifact_op(const struct plugin *p, const char *type)
+{
+	const struct bp_plugin_desc *d = p->desc;
+
+	if (d->abi_minor < 2 ||
+	    d->struct_size < offsetof(struct bp_plugin_desc, artifacts) +
+			     sizeof(d->artifacts) || !d->artifacts)
+		return NULL;
+	for (const struct bp_artifact_claim *c = d->artifacts; c->type; c++)
+		if (strcmp(c->type, type) == 0)
+			return c->op;
+	return NULL;
+}

@@ -52,6 +52,11 @@ void plugin_close(struct plugin *p);
  * (transfer none): lives as long as the plugin. */
 const struct bp_op *plugin_find_op(const struct plugin *p, const char *op);
 
+/* The operation name the plugin claims artifacts of type `type` with (its
+ * ABI 1.2 artifact table; a plugin built for 1.0 or 1.1 claims none).
+ * Returns: (transfer none) the operation name, or NULL. */
+const char *plugin_artifact_op(const struct plugin *p, const char *type);
+
 /* (transfer full) the plugin's operation names, each in single quotes,
  * joined by ", " in table order; at most `max` of them, then ", ..." when
  * there are more. */

@@ -203,12 +203,50 @@ const GPtrArray *plugin_registry_load_all(struct plugin_registry *reg)
 	return reg->found;
 }
 
+/* Resolves an artifact to the first plugin (search order) that claims its
+ * type or, failing that, the nearest type it derives from. */
+static bool resolve_artifact(struct plugin_op *out,
+			     struct plugin_registry *reg,
+			     const struct plugin_ref *ref,
+			     struct bp_error **err)
+{
+	const GPtrArray *found = plugin_registry_load_all(reg);
+
+	for (char **t = ref->types; t && *t; t++) {
+		for (guint i = 0; i < found->len; i++) {
+			const struct plugin_found *f = found->pdata[i];
+			const char *name = f->plugin ?
+				plugin_artifact_op(f->plugin, *t) : NULL;
+			if (!name)
+				continue;
+			out->plugin = f->plugin;
+			out->op = plugin_find_op(f->plugin, name);
+			if (out->op)
+				return true;
+			bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+				     "plugin '%s' (%s) claims artifact type "
+				     "'%s' for operation '%s', which it does "
+				     "not have", f->plugin->name,
+				     f->plugin->file, *t, name);
+			return false;
+		}
+	}
+	bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL,
+		     "no plugin runs artifact '%s' of type '%s'", ref->text,
+		     ref->types && ref->types[0] ? ref->types[0] : "?");
+	return false;
+}
+
 bool plugin_registry_resolve(struct plugin_op *out,
 			     struct plugin_registry *reg,
 			     const struct plugin_ref *ref,
 			     struct bp_error **err)
 {
-	const struct plugin *p = plugin_registry_get(reg, ref->plugin, err);
+	const struct plugin *p;
+
+	if (ref->kind == PLUGIN_REF_ARTIFACT)
+		return resolve_artifact(out, reg, ref, err);
+	p = plugin_registry_get(reg, ref->plugin, err);
 	const struct bp_op *op;
 	g_autofree char *ops = NULL;
 

@@ -86,14 +86,20 @@ const struct plugin *plugin_registry_get(struct plugin_registry *reg,
 
 /* Loads every plugin found (keeping the errors of those that fail).
  * Returns: (transfer none) the struct plugin_found entries in search order.
- * Not while other threads use the registry. */
+ * Thread-safety: any thread, once the registry is shared (no more
+ * plugin_registry_add()); after it returns, every entry's plugin and
+ * error stay as they are. */
 const GPtrArray *plugin_registry_load_all(struct plugin_registry *reg);
 
 /* Finds the plugin and the operation a parsed reference names, loading the
- * plugin if needed.
+ * plugin if needed. For an artifact (PLUGIN_REF_ARTIFACT) every plugin is
+ * loaded and the first in search order that claims the artifact's type,
+ * else the nearest type it derives from, runs it with its claiming
+ * operation.
  * Returns: true with *out set; false with *err set when the plugin is not
  * on the path (BP_ERR_NOT_FOUND), fails to load (BP_ERR_PLUGIN) or has no
- * such operation (BP_ERR_NOT_FOUND, naming the operations it has). The
+ * such operation (BP_ERR_NOT_FOUND, naming the operations it has), or no
+ * plugin claims the artifact's types (BP_ERR_NOT_FOUND). The
  * caller attaches the blueprint mark.
  * Thread-safety: any thread. */
 bool plugin_registry_resolve(struct plugin_op *out,

@@ -160,4 +160,12 @@ static const struct bp_op script_ops[] = {
 	{ NULL, NULL },
 };
 
-BP_PLUGIN_DEFINE("script", "0.1.0", script_ops, script_load, script_unload);
+/* The TOSCA artifact types it runs; types derived from them count too. */
+static const struct bp_artifact_claim script_claims[] = {
+	{ "tosca.artifacts.Implementation.Bash", "run" },
+	{ "tosca.artifacts.Implementation.Python", "run" },
+	{ NULL, NULL },
+};
+
+BP_PLUGIN_DEFINE_ARTIFACTS("script", "0.1.0", script_ops, script_load,
+			   script_unload, script_claims);

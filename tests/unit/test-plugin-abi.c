@@ -1,7 +1,7 @@
 /* test-plugin-abi.c: the plugin ABI stays compatible, checked at compile
- * time. tests/abi/plugin-1.0.h is the header as released for ABI 1.0; the
+ * time. tests/abi/plugin-X.Y.h is the header as released for ABI X.Y; the
  * Makefile copies it to build/gen/abi/ with every bp_/BP_ name prefixed
- * abi_1_0_, so both can be included here. Every 1.0 field of every public
+ * abi_X_Y_, so all can be included here. Every 1.0 and 1.1 field of every public
  * struct must keep its offset and size, and every public number its value;
  * a change fails the build. The field lists prove themselves complete:
  * the structs have no padding, so the sizes of the fields listed must add
@@ -11,39 +11,44 @@
  * hands the plugin the table; the engine's table fills every slot and
  * states its own version and size; BP_API_HAS follows the size. */
 #include "abi/plugin-1.0.h"
+#include "abi/plugin-1.1.h"
 #include "blueprint/plugin.h"
 #include "plugin/loader.h"
 #include "testlib.h"
 
 #include <string.h>
 
-#define OLD(S) struct abi_1_0_bp_##S
+#define OLD(V, S) struct abi_##V##_bp_##S
 #define NEW(S) struct bp_##S
 #define FSIZE(T, f) sizeof(((T *)0)->f)
 
-/* Field f of struct bp_S is where and as large as it was in 1.0. */
-#define SAME(S, f)                                                          \
-	_Static_assert(offsetof(OLD(S), f) == offsetof(NEW(S), f),          \
+/* Field f of struct bp_S is where and as large as it was in ABI V. */
+#define SAME(V, S, f)                                                       \
+	_Static_assert(offsetof(OLD(V, S), f) == offsetof(NEW(S), f),       \
 		       "struct bp_" #S "." #f " moved");                    \
-	_Static_assert(FSIZE(OLD(S), f) == FSIZE(NEW(S), f),                \
+	_Static_assert(FSIZE(OLD(V, S), f) == FSIZE(NEW(S), f),             \
 		       "struct bp_" #S "." #f " changed size");
-#define PLUS_SIZE(S, f) + FSIZE(OLD(S), f)
+#define PLUS_SIZE(V, S, f) + FSIZE(OLD(V, S), f)
 
 /* Checks every field a list names, and that the list names them all: the
- * 1.0 structs have no padding, so their sizes must add up to the struct. */
-#define CHECK_STRUCT(S, FIELDS)                                             \
-	FIELDS(SAME, S)                                                     \
-	_Static_assert(0 FIELDS(PLUS_SIZE, S) == sizeof(OLD(S)),            \
-		       "struct bp_" #S ": a 1.0 field is not listed here"); \
-	_Static_assert(sizeof(NEW(S)) >= sizeof(OLD(S)),                    \
+ * frozen structs have no padding, so their sizes must add up to the
+ * struct. */
+#define CHECK_STRUCT(V, S, FIELDS)                                          \
+	FIELDS(SAME, V, S)                                                  \
+	_Static_assert(0 FIELDS(PLUS_SIZE, V, S) == sizeof(OLD(V, S)),      \
+		       "struct bp_" #S ": a " #V " field is not listed");   \
+	_Static_assert(sizeof(NEW(S)) >= sizeof(OLD(V, S)),                 \
 		       "struct bp_" #S " shrank")
 
 #define SAME_VALUE(name)                                                    \
 	_Static_assert((long)abi_1_0_##name == (long)name,                  \
-		       #name " changed its value")
+		       #name " changed its value since 1.0");               \
+	_Static_assert((long)abi_1_1_##name == (long)name,                  \
+		       #name " changed its value since 1.1")
 
 SAME_VALUE(BP_ABI_MAJOR);
 _Static_assert(BP_ABI_MINOR >= abi_1_0_BP_ABI_MINOR, "the minor went back");
+_Static_assert(BP_ABI_MINOR >= abi_1_1_BP_ABI_MINOR, "the minor went back");
 SAME_VALUE(BP_OK);
 SAME_VALUE(BP_RETRY);
 SAME_VALUE(BP_FAIL);
@@ -57,29 +62,35 @@ SAME_VALUE(BP_SCOPE_RUNTIME);
 SAME_VALUE(BP_SCOPE_INPUTS);
 SAME_VALUE(BP_SCOPE_DEPLOYMENT_INPUTS);
 
-#define OP_1_0(X, S) X(S, name) X(S, fn)
+#define OP_1_0(X, V, S) X(V, S, name) X(V, S, fn)
 
-#define DESC_1_0(X, S)                                                      \
-	X(S, abi_major) X(S, abi_minor) X(S, struct_size) X(S, reserved0)   \
-	X(S, name) X(S, version) X(S, ops) X(S, load) X(S, unload)          \
-	X(S, reserved)
+#define DESC_1_0(X, V, S)                                                      \
+	X(V, S, abi_major) X(V, S, abi_minor) X(V, S, struct_size) X(V, S, reserved0)   \
+	X(V, S, name) X(V, S, version) X(V, S, ops) X(V, S, load) X(V, S, unload)          \
+	X(V, S, reserved)
 
-#define API_1_0(X, S)                                                       \
-	X(S, abi_major) X(S, abi_minor) X(S, size) X(S, reserved0)          \
-	X(S, strdupf) X(S, vstrdupf) X(S, free)                             \
-	X(S, deployment_id) X(S, operation_name) X(S, attempt)              \
-	X(S, deadline) X(S, cancelled) X(S, state)                          \
-	X(S, node_name) X(S, node_type) X(S, instance_id)                   \
-	X(S, source) X(S, target)                                           \
-	X(S, get_json) X(S, get_string) X(S, get_int) X(S, get_bool)        \
-	X(S, get_double)                                                    \
-	X(S, runtime_set) X(S, runtime_delete) X(S, output_set)             \
-	X(S, secret) X(S, vlog) X(S, vresult) X(S, json_quote)
+#define API_1_0(X, V, S)                                                       \
+	X(V, S, abi_major) X(V, S, abi_minor) X(V, S, size) X(V, S, reserved0)          \
+	X(V, S, strdupf) X(V, S, vstrdupf) X(V, S, free)                             \
+	X(V, S, deployment_id) X(V, S, operation_name) X(V, S, attempt)              \
+	X(V, S, deadline) X(V, S, cancelled) X(V, S, state)                          \
+	X(V, S, node_name) X(V, S, node_type) X(V, S, instance_id)                   \
+	X(V, S, source) X(V, S, target)                                           \
+	X(V, S, get_json) X(V, S, get_string) X(V, S, get_int) X(V, S, get_bool)        \
+	X(V, S, get_double)                                                    \
+	X(V, S, runtime_set) X(V, S, runtime_delete) X(V, S, output_set)             \
+	X(V, S, secret) X(V, S, vlog) X(V, S, vresult) X(V, S, json_quote)
 
-CHECK_STRUCT(op, OP_1_0);
-CHECK_STRUCT(plugin_desc, DESC_1_0);
-CHECK_STRUCT(api, API_1_0);
-_Static_assert(sizeof(NEW(op)) == sizeof(OLD(op)),
+#define API_1_1(X, V, S)                                                    \
+	API_1_0(X, V, S) X(V, S, blueprint_dir) X(V, S, execution_id)
+
+CHECK_STRUCT(1_0, op, OP_1_0);
+CHECK_STRUCT(1_0, plugin_desc, DESC_1_0);
+CHECK_STRUCT(1_0, api, API_1_0);
+CHECK_STRUCT(1_1, op, OP_1_0);
+CHECK_STRUCT(1_1, plugin_desc, DESC_1_0);
+CHECK_STRUCT(1_1, api, API_1_1);
+_Static_assert(sizeof(NEW(op)) == sizeof(OLD(1_0, op)),
 	       "struct bp_op is an array element: its size is fixed");
 
 /* A plugin defined in this program, as a plugin author would write it. */
@@ -120,6 +131,7 @@ static void test_define_fills_abi_fields(void)
 	g_assert_null(d->unload);
 	for (size_t i = 0; i < G_N_ELEMENTS(d->reserved); i++)
 		g_assert_null(d->reserved[i]);
+	g_assert_null(d->artifacts);
 	/* the load wrapper stores the table, then runs the author's hook */
 	g_assert_nonnull(d->load);
 	g_assert_true(d->load(&plugin_api, &state, &msg));
@@ -127,6 +139,34 @@ static void test_define_fills_abi_fields(void)
 	g_assert_cmpint(loads, ==, 1);
 	g_assert_true(state == &loads);
 	g_assert_null(msg);
+}
+
+/* The loader reads a descriptor's artifact claims (ABI 1.2) only when the
+ * plugin says it was built for 1.2 or later, with a descriptor that large:
+ * a 1.0 or 1.1 plugin claims nothing, whatever follows its descriptor. */
+static void test_artifact_claims_need_1_2(void)
+{
+	static const struct bp_artifact_claim claims[] = {
+		{ "tosca.artifacts.Implementation.Bash", "nothing" },
+		{ NULL, NULL },
+	};
+	struct bp_plugin_desc d = {
+		BP_ABI_MAJOR, 2, (uint32_t)sizeof(d), 0, "claims", "1.0.0",
+		abi_ops, NULL, NULL, { NULL }, claims,
+	};
+	struct plugin p = { .name = (char *)"claims", .desc = &d };
+
+	g_assert_cmpstr(plugin_artifact_op(&p,
+		"tosca.artifacts.Implementation.Bash"), ==, "nothing");
+	g_assert_null(plugin_artifact_op(&p,
+		"tosca.artifacts.Implementation.Python"));
+	d.abi_minor = 1;
+	g_assert_null(plugin_artifact_op(&p,
+		"tosca.artifacts.Implementation.Bash"));
+	d.abi_minor = 2;
+	d.struct_size = (uint32_t)offsetof(struct bp_plugin_desc, artifacts);
+	g_assert_null(plugin_artifact_op(&p,
+		"tosca.artifacts.Implementation.Bash"));
 }
 
 static void test_engine_table(void)
@@ -181,6 +221,8 @@ int main(int argc, char **argv)
 {
 	test_init(&argc, &argv);
 	g_test_add_func("/plugin/abi/define", test_define_fills_abi_fields);
+	g_test_add_func("/plugin/abi/artifact-claims",
+			test_artifact_claims_need_1_2);
 	g_test_add_func("/plugin/abi/engine-table", test_engine_table);
 	g_test_add_func("/plugin/abi/api-has", test_api_has);
 	g_test_add_func("/plugin/abi/memory-helpers", test_memory_helpers);

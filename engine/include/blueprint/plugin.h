@@ -67,7 +67,7 @@ extern "C" {
 
 /* The ABI this header describes. */
 #define BP_ABI_MAJOR 1
-#define BP_ABI_MINOR 1
+#define BP_ABI_MINOR 2
 
 /* The symbol every plugin exports (BP_PLUGIN_DEFINE defines it). */
 #define BP_PLUGIN_ENTRY "bp_plugin_entry"
@@ -162,6 +162,19 @@ struct bp_plugin_desc {
 	bp_load_fn load;         /* or NULL */
 	bp_unload_fn unload;     /* or NULL */
 	void *reserved[8];       /* NULL: room to grow */
+
+	/* ABI 1.2 and later: read only when abi_minor >= 2 */
+	const struct bp_artifact_claim *artifacts; /* or NULL */
+};
+
+/* An artifact type a plugin runs (ABI 1.2): a TOSCA operation whose
+ * implementation is an artifact of type `type` (or of a type derived from
+ * it) runs the plugin's operation `op`, with the artifact's file, made
+ * absolute, in the operation input "script_path". A plugin's claims are a
+ * table ended by { NULL, NULL }. */
+struct bp_artifact_claim {
+	const char *type;        /* "tosca.artifacts.Implementation.Bash" */
+	const char *op;          /* an operation of the plugin's table */
 };
 
 /* The function table the engine hands to a plugin. Append-only: a slot
@@ -375,6 +388,18 @@ BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void);
  * `load` and `unload` may be NULL. The ABI fields come from this header, so
  * the engine can refuse a plugin built for an ABI it does not speak. */
 #define BP_PLUGIN_DEFINE(name, version, ops, load, unload)                   \
+	BP_PLUGIN_DEFINE_ARTIFACTS(name, version, ops, load, unload, NULL)
+
+/* BP_PLUGIN_DEFINE() for a plugin that runs artifacts (ABI 1.2):
+ * `artifacts` is its struct bp_artifact_claim table, e.g.
+ *     static const struct bp_artifact_claim sh_claims[] = {
+ *             { "tosca.artifacts.Implementation.Bash", "run" },
+ *             { NULL, NULL },
+ *     };
+ *     BP_PLUGIN_DEFINE_ARTIFACTS("sh", "1.0.0", sh_ops, NULL, NULL,
+ *                                sh_claims); */
+#define BP_PLUGIN_DEFINE_ARTIFACTS(name, version, ops, load, unload,       \
+				   artifacts)                              \
 	BP_HIDDEN const struct bp_api *bp_plugin_api;                        \
 	static bool bp_plugin_define_load(const struct bp_api *api,          \
 					  void **state, char **errmsg)       \
@@ -387,7 +412,8 @@ BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void);
 		BP_ABI_MAJOR, BP_ABI_MINOR,                                  \
 		(uint32_t)sizeof(struct bp_plugin_desc), 0,                  \
 		(name), (version), (ops), bp_plugin_define_load, (unload),   \
-		{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }           \
+		{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },          \
+		(artifacts)                                                  \
 	};                                                                   \
 	BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void)         \
 	{                                                                    \
