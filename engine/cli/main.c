@@ -80,7 +80,7 @@ bool cli_parse_options(struct cli_ctx *ctx, const char *command,
 
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 {
-	if (argc > 1) {
+	if (argc > 1 && argv[1][0] != '-') {
 		const struct cli_command *c = find_command(cli_commands, argv[1]);
 		char *sub[] = { argv[1], (char *)"--help", NULL };
 		if (!c) {
