@@ -5,7 +5,7 @@
 # throwaway state directory and work directory.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-bp="$top/${BUILD:-build}/blueprint"
+bp="${BLUEPRINT_BIN:-$top/${BUILD:-build}/blueprint}"
 tmp=$(mktemp -d /tmp/blueprint-demo.XXXXXX)
 export BLUEPRINT_STATE="$tmp/state"
 work="$tmp/work"
