@@ -147,7 +147,7 @@ enum dsl_stype dsl_resolve_plain(const char *s, size_t len, bool *is_null)
 	/* Fast path: most scalars are names and cannot be anything else. */
 	if (!strchr("-+.0123456789yYnNtTfFoO", s[0]))
 		return DSL_STR;
-	if (is_bool_word(s))
+	if (len <= 5 && is_bool_word(s))     /* the longest is "false" */
 		return DSL_BOOL;
 	if (is_int(s))
 		return DSL_INT;
