@@ -1,6 +1,7 @@
 /* cmd_graph.c: `blueprint graph FILE [--format dot|json|mermaid]`: the
  * blueprint's node templates and the relationships between them, for
- * Graphviz, scripts or Markdown. Containment edges are drawn bold. */
+ * Graphviz, scripts or Markdown. Containment edges are drawn bold. Names
+ * are any YAML key, so each format escapes them its own way. */
 #include "cli/cli.h"
 #include "model/model.h"
 
@@ -21,6 +22,39 @@ static const char *short_name(const char *type)
 	return dot ? dot + 1 : type;
 }
 
+/* Prints `s` for a double-quoted dot string: '"' and '\\' escaped, line
+ * breaks as dot's \\n (names may be any YAML key). */
+static void put_dot(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else if (*s != '\r')
+			putchar(*s);
+	}
+}
+
+/* Prints `s` for a quoted Mermaid label, which is HTML: the characters
+ * that end the label or start markup as entity codes. */
+static void put_mermaid(const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '"': fputs("#quot;", stdout); break;
+		case '<': fputs("#lt;", stdout); break;
+		case '>': fputs("#gt;", stdout); break;
+		case '&': fputs("#amp;", stdout); break;
+		case '#': fputs("#35;", stdout); break;
+		case '|': fputs("#124;", stdout); break;
+		case '\n': fputs("<br/>", stdout); break;
+		case '\r': break;
+		default: putchar(*s);
+		}
+	}
+}
+
 static void print_dot(const struct model *m)
 {
 	printf("digraph blueprint {\n  rankdir=BT;\n"
@@ -28,8 +62,12 @@ static void print_dot(const struct model *m)
 	       "  edge [fontname=\"sans\", fontsize=10];\n");
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
-		printf("  \"%s\" [label=\"%s\\n%s", n->name, n->name,
-		       n->type->name);
+		fputs("  \"", stdout);
+		put_dot(n->name);
+		fputs("\" [label=\"", stdout);
+		put_dot(n->name);
+		fputs("\\n", stdout);
+		put_dot(n->type->name);
 		if (n->default_instances != 1)
 			printf("\\n%u instances", n->default_instances);
 		printf("\"];\n");
@@ -38,30 +76,39 @@ static void print_dot(const struct model *m)
 		const struct model_node *n = m->node_order->pdata[i];
 		for (guint k = 0; k < n->rels->len; k++) {
 			const struct model_rel *r = n->rels->pdata[k];
-			printf("  \"%s\" -> \"%s\" [label=\"%s\"%s];\n",
-			       n->name, r->target->name,
-			       short_name(r->type->name),
-			       r->contained ? ", style=bold" : "");
+			fputs("  \"", stdout);
+			put_dot(n->name);
+			fputs("\" -> \"", stdout);
+			put_dot(r->target->name);
+			fputs("\" [label=\"", stdout);
+			put_dot(short_name(r->type->name));
+			printf("\"%s];\n", r->contained ? ", style=bold" : "");
 		}
 	}
 	printf("}\n");
 }
 
+/* Nodes are n<index> (Mermaid ids cannot hold every name); names and
+ * types go in quoted labels. */
 static void print_mermaid(const struct model *m)
 {
 	printf("graph BT\n");
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
-		printf("  n%u[\"%s<br/>%s\"]\n", n->index, n->name,
-		       n->type->name);
+		printf("  n%u[\"", n->index);
+		put_mermaid(n->name);
+		fputs("<br/>", stdout);
+		put_mermaid(n->type->name);
+		printf("\"]\n");
 	}
 	for (guint i = 0; i < m->node_order->len; i++) {
 		const struct model_node *n = m->node_order->pdata[i];
 		for (guint k = 0; k < n->rels->len; k++) {
 			const struct model_rel *r = n->rels->pdata[k];
-			printf("  n%u %s|%s| n%u\n", n->index,
-			       r->contained ? "==>" : "-->",
-			       short_name(r->type->name), r->target->index);
+			printf("  n%u %s|\"", n->index,
+			       r->contained ? "==>" : "-->");
+			put_mermaid(short_name(r->type->name));
+			printf("\"| n%u\n", r->target->index);
 		}
 	}
 }
