@@ -246,19 +246,28 @@ static bool set_host(struct model_builder *b, struct model_node *n,
 		     const struct model_rel *r, const struct dsl_node *req,
 		     const char *path)
 {
+	const struct model_rel *first = NULL;
+
 	if (!n->host) {
 		n->host = r->target;
 		return true;
 	}
+	for (guint i = 0; !first && i < n->rels->len; i++)
+		if (((const struct model_rel *)n->rels->pdata[i])->contained)
+			first = n->rels->pdata[i];
 	if (n->host != r->target)
 		return model__error(b, req, path, "node '%s' is contained in "
-				    "more than one host ('%s' and '%s')",
-				    n->name, n->host->name, r->target->name);
+				    "more than one host ('%s', at %s:%u:%u, and "
+				    "'%s')", n->name, n->host->name,
+				    first->mark.file, first->mark.line,
+				    first->mark.col, r->target->name);
 	if (n->entry->file->features & DSL_FEAT_ONE_CONTAINER)
 		return model__error(b, req, path, "node '%s' has more than one "
 				    "containment relationship (a second '%s' "
-				    "to '%s'); a node has at most one",
-				    n->name, r->type->name, r->target->name);
+				    "to '%s'; the first is at %s:%u:%u); a node "
+				    "has at most one", n->name, r->type->name,
+				    r->target->name, first->mark.file,
+				    first->mark.line, first->mark.col);
 	return true;
 }
 

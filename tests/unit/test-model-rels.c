@@ -199,13 +199,17 @@ static void test_second_containment(struct test_model *fx,
 		"tosca.relationships.HostedOn}\n"
 		"        - host: web\n");
 	g_assert_cmpstr(model_node_find(fx->m, "app")->host->name, ==, "web");
+	/* both places are named: the error's and the first containment's */
 	test_model_fails(fx, same, "node 'n' has more than one containment "
 			 "relationship (a second 'cloudify.relationships."
-			 "contained_in' to 'vm'); a node has at most one",
+			 "contained_in' to 'vm'; the first is at ",
 			 "node_templates.n.requirements[1]", 25);
+	test_model_assert_error(fx, "blueprint.yaml:24:9); a node has at most "
+				"one", NULL, 25);
 	test_model_fails(fx, two, "node 'n' is contained in more than one host "
-			 "('vm' and 'other')", "node_templates.n.requirements[1]",
-			 25);
+			 "('vm', at ", "node_templates.n.requirements[1]", 25);
+	test_model_assert_error(fx, "blueprint.yaml:24:9, and 'other')", NULL,
+				25);
 }
 
 /* dsl_parser's test_validate_agent_plugin_on_non_host_node. */
