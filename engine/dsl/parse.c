@@ -223,8 +223,9 @@ static bool finish_map(struct builder *b, struct frame *f)
 		}
 	}
 	all = b->pairs->len - f->first;
-	pairs = &g_array_index(b->pairs, struct dsl_pair, f->first);
 	if (all) {
+		/* (the array has no storage before its first pair) */
+		pairs = &g_array_index(b->pairs, struct dsl_pair, f->first);
 		map->u.map.n = map->u.map.cap = all;
 		map->u.map.items = bp_arena_alloc(&b->doc->arena,
 						  all * sizeof(struct dsl_pair));
