@@ -28,9 +28,11 @@ static struct exec_deployment *deployment_alloc(const char *id,
 						struct model *m)
 {
 	struct exec_deployment *d = g_new0(struct exec_deployment, 1);
+	g_autofree char *abs = g_canonicalize_filename(path, NULL);
 
 	d->id = g_strdup(id);
-	d->blueprint_dir = g_path_get_dirname(path);
+	d->blueprint_dir = g_path_get_dirname(abs);   /* absolute, as
+							 plugin.h promises */
 	d->model = m;
 	g_mutex_init(&d->lock);
 	d->state = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -61,7 +61,7 @@ struct exec_env {
 
 struct exec_deployment {
 	char *id;                         /* owned */
-	char *blueprint_dir;              /* owned */
+	char *blueprint_dir;              /* owned, absolute */
 	struct model *model;              /* owned */
 	struct dsl_doc *inputs_doc;       /* owned, or NULL */
 	GHashTable *inputs;               /* owned: resolved inputs */

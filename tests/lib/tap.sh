@@ -73,7 +73,7 @@ field() {
 	printf '%s' "$out" | python3 -c '
 import json, sys
 v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
+for k in filter(None, sys.argv[1].split(".")):
     v = v[int(k)] if isinstance(v, list) else v[k]
 print(json.dumps(v, sort_keys=True))' "$1"
 }
