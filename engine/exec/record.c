@@ -152,7 +152,7 @@ static void change_event(struct exec_wfrun *run, const struct wf_step *s,
 	const char *op = s->interface ? exec__op_name(s, name, sizeof(name)) :
 			 NULL;
 	g_autofree char *what = op ? g_strdup("") :
-		g_strdup_printf("%s ", s->state_done ? s->state_done : s->key);
+		g_strdup_printf("step to '%s' ", s->state_done);
 	const char *msg = c->message;
 
 	switch (c->new_state) {

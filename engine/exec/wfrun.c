@@ -168,9 +168,13 @@ static bool build_graph(struct exec_wfrun *run, bool resuming,
 		if (s->op) {
 			o.max_retries = env->max_retries >= 0 ? env->max_retries :
 					s->op->max_retries;
+			/* `timeout` bounds an attempt and, unless a timeout
+			 * is recoverable (retried up to max_retries), the
+			 * whole task with its RETRY waits */
 			if (s->op->timeout > 0) {
 				o.attempt_timeout = s->op->timeout;
-				o.timeout = s->op->timeout;
+				if (!s->op->timeout_recoverable)
+					o.timeout = s->op->timeout;
 			}
 			o.timeout_recoverable = s->op->timeout_recoverable;
 		}

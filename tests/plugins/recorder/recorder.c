@@ -25,6 +25,8 @@
  *                    the operation's retry_interval)
  *   fail      N      fail (recoverable) on attempts 1..N
  *   fatal     true   fail for good
+ *   fatal_if  PATH   fail for good while the file PATH exists (a switch a
+ *                    test flips between runs)
  *   set       {k: v} runtime properties to set (on the source for a
  *                    relationship operation)
  *   outputs   {k: v} the operation's outputs
@@ -222,6 +224,7 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 	int64_t sleep_ms = behave_int(ctx, k, "sleep_ms");
 	const char *outputs = behave(ctx, k, "outputs", false);
 	const char *path = behave(ctx, k, "read", true);
+	const char *fatal_if = behave(ctx, k, "fatal_if", true);
 
 	if (behave_true(ctx, k, "log_inputs"))
 		bp_log(ctx, BP_LOG_INFO, "inputs: %s",
@@ -238,6 +241,9 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 			       (long long)behave_int(ctx, k, "fail"));
 	if (behave_true(ctx, k, "fatal"))
 		return bp_fail_fatal(ctx, "told to fail for good");
+	if (fatal_if && access(fatal_if, F_OK) == 0)
+		return bp_fail_fatal(ctx, "told to fail while '%s' exists",
+				     fatal_if);
 	each_member(ctx, k, "set", set_runtime);
 	if (outputs)
 		bp_output_set(ctx, NULL, outputs);

@@ -1,0 +1,57 @@
+# workflow.sh: helpers for the workflow tests under tests/cli/ (t3*),
+# sourced after tap.sh. They run blueprints of the recorder test plugin
+# (tests/plugins/recorder/) and ask its call log questions with
+# tests/tools/reclog.py.
+#
+#   wf_setup            T, a state directory and a call log for this test
+#   wf_blueprint FILE   writes stdin to FILE after the header that imports
+#                       the Cloudify types and the recorder's
+#   reclog ARGS...      reclog.py on this test's call log
+#   ids NODE            the ids of NODE's instances, one per line
+#   wait_for SECS CMD   polls CMD every 50 ms until it succeeds (false
+#                       after SECS seconds)
+
+export BLUEPRINT_PLUGIN_PATH="$BP_BUILD/tests/plugins"
+RECORDER_TYPES="$BP_SRC/tests/plugins/recorder/types.yaml"
+# The system's Python: a version manager's shim on PATH costs a second or
+# more per start, and these tests ask the log many questions.
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
+
+wf_setup() {
+	tmpdir
+	export BLUEPRINT_STATE="$T/state" RECORDER_LOG="$T/calls.log"
+	: >"$RECORDER_LOG"
+}
+
+wf_blueprint() {
+	{
+		echo "tosca_definitions_version: cloudify_dsl_1_3"
+		echo "imports:"
+		echo "  - http://www.getcloudify.org/spec/cloudify/6.4.0/types.yaml"
+		echo "  - $RECORDER_TYPES"
+		cat
+	} >"$1"
+}
+
+reclog() {
+	"$PYTHON" "$BP_SRC/tests/tools/reclog.py" "$RECORDER_LOG" "$@"
+}
+
+ids() {
+	"$BLUEPRINT" status --json | "$PYTHON" -c '
+import json, sys
+for i in json.load(sys.stdin)["instances"]:
+    if i["node"] == sys.argv[1]:
+        print(i["id"])' "$1"
+}
+
+wait_for() {
+	_limit=$(( $1 * 20 )); shift
+	_i=0
+	until "$@"; do
+		_i=$((_i + 1))
+		[ "$_i" -ge "$_limit" ] && return 1
+		sleep 0.05
+	done
+}
