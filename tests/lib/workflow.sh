@@ -10,6 +10,7 @@
 #   ids NODE            the ids of NODE's instances, one per line
 #   wait_for SECS CMD   polls CMD every 50 ms until it succeeds (false
 #                       after SECS seconds)
+#   calls N [FILTER]    true once N calls (matching FILTER) have started
 
 export BLUEPRINT_PLUGIN_PATH="$BP_BUILD/tests/plugins"
 RECORDER_TYPES="$BP_SRC/tests/plugins/recorder/types.yaml"
@@ -54,4 +55,12 @@ wait_for() {
 		[ "$_i" -ge "$_limit" ] && return 1
 		sleep 0.05
 	done
+}
+
+calls() {
+	if [ -z "${2:-}" ]; then   # quicker than Python, for tight polls
+		[ "$(grep -c '"ev":"start"' "$RECORDER_LOG")" -ge "$1" ]
+	else
+		[ "$(reclog count "$2")" -ge "$1" ]
+	fi
 }

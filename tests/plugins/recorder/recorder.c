@@ -20,6 +20,7 @@
  * operation name, "create"):
  *   sleep_ms  N      work for N ms (in slices, stopping early when the
  *                    execution is cancelled or the deadline passes)
+ *   hold      PATH   work as long as the file PATH exists (the same way)
  *   retry     N      ask to be retried on attempts 1..N (then go on)
  *   retry_s   S      the delay asked for (whole seconds; 0, the default:
  *                    the operation's retry_interval)
@@ -145,19 +146,20 @@ static void record(bp_ctx *ctx, enum kind k, const char *result,
 	bp_free(line);
 }
 
-/* Works for `ms` milliseconds, in slices, until cancelled or past the
- * deadline. Returns false when it stopped early. */
-static bool work(bp_ctx *ctx, int64_t ms)
+/* Works for `ms` milliseconds (or, with `hold`, while that file exists),
+ * in slices, until cancelled or past the deadline. Returns false when it
+ * stopped early. */
+static bool work(bp_ctx *ctx, int64_t ms, const char *hold)
 {
 	int64_t end = now_us(CLOCK_MONOTONIC) + ms * 1000;
 	int64_t deadline = bp_deadline(ctx);
 
 	for (;;) {
 		int64_t now = now_us(CLOCK_MONOTONIC);
-		int64_t slice = end - now;
+		int64_t slice = hold ? 10000 : end - now;
 		struct timespec ts;
 
-		if (slice <= 0)
+		if (hold ? access(hold, F_OK) != 0 : slice <= 0)
 			return true;
 		if (bp_cancelled(ctx) || (deadline && now >= deadline))
 			return false;
@@ -225,11 +227,12 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 	const char *outputs = behave(ctx, k, "outputs", false);
 	const char *path = behave(ctx, k, "read", true);
 	const char *fatal_if = behave(ctx, k, "fatal_if", true);
+	const char *hold = behave(ctx, k, "hold", true);
 
 	if (behave_true(ctx, k, "log_inputs"))
 		bp_log(ctx, BP_LOG_INFO, "inputs: %s",
 		       bp_get_json(ctx, BP_SCOPE_INPUTS, NULL));
-	if (sleep_ms > 0 && !work(ctx, sleep_ms))
+	if ((sleep_ms > 0 || hold) && !work(ctx, sleep_ms, hold))
 		return bp_fail(ctx, "stopped during attempt %u: cancelled or "
 			       "out of time", attempt);
 	if (attempt <= behave_int(ctx, k, "retry"))
