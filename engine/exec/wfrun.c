@@ -298,6 +298,12 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 		 * cancel's grace ended) use this run: wait until they are
 		 * back. They were told (deadline, cancel flag). */
 		exec_graph_wait_calls(run.eg);
+		if (rerr) {
+			/* it quotes the failed task's message */
+			char *safe = exec__masked(&run, rerr->message);
+			g_free(rerr->message);
+			rerr->message = safe;
+		}
 		exec_graph_counters(run.eg, &report->counters);
 		report_failures(&run, report);
 		report->cancelled = rerr && rerr->code == BP_ERR_CANCELLED;

@@ -25,7 +25,7 @@
  *   retry_s   S      the delay asked for (whole seconds; 0, the default:
  *                    the operation's retry_interval)
  *   fail      N      fail (recoverable) on attempts 1..N
- *   fatal     true   fail for good
+ *   fatal     true   fail for good (with `message` in the result's)
  *   fatal_if  PATH   fail for good while the file PATH exists (a switch a
  *                    test flips between runs)
  *   set       {k: v} runtime properties to set (on the source for a
@@ -228,6 +228,7 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 	const char *path = behave(ctx, k, "read", true);
 	const char *fatal_if = behave(ctx, k, "fatal_if", true);
 	const char *hold = behave(ctx, k, "hold", true);
+	const char *message = behave(ctx, k, "message", true);
 
 	if (behave_true(ctx, k, "log_inputs"))
 		bp_log(ctx, BP_LOG_INFO, "inputs: %s",
@@ -243,7 +244,8 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 		return bp_fail(ctx, "failure %u of %lld", attempt,
 			       (long long)behave_int(ctx, k, "fail"));
 	if (behave_true(ctx, k, "fatal"))
-		return bp_fail_fatal(ctx, "told to fail for good");
+		return bp_fail_fatal(ctx, "told to fail for good%s%s",
+				     message ? ": " : "", message ? message : "");
 	if (fatal_if && access(fatal_if, F_OK) == 0)
 		return bp_fail_fatal(ctx, "told to fail while '%s' exists",
 				     fatal_if);
