@@ -274,9 +274,13 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 
 	memset(report, 0, sizeof(*report));
 	g_mutex_init(&run.mask_lock);
+	run.dirty_states = g_hash_table_new(NULL, NULL);
+	run.dirty_props = g_hash_table_new(NULL, NULL);
 	run.mask = bp_mask_new();
 	ok = start_execution(&run, &resuming, err) &&
 	     build_graph(&run, resuming, err);
+	if (ok)
+		exec__prepare(&run);
 	report->execution = g_strdup(run.execution);
 	if (ok) {
 		exec__event(&run, NULL, NULL, STORE_LEVEL_INFO,
@@ -322,6 +326,9 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 			bp_error_propagate(err, rerr);
 	}
 	exec_graph_free(run.eg);
+	exec__prepared_release(&run);
+	g_hash_table_unref(run.dirty_states);
+	g_hash_table_unref(run.dirty_props);
 	g_free(run.execution);
 	bp_mask_free(run.mask);
 	g_mutex_clear(&run.mask_lock);
