@@ -2,10 +2,11 @@
  * as the blueprint tells them, for the workflow tests (tests/cli/t3*) and
  * the benchmarks (bench/).
  *
- * Every call appends two JSON lines to the file named by $RECORDER_LOG
- * (nothing when it is unset), one when it starts and one when it ends, each
- * with one write(2) on an O_APPEND descriptor so lines of concurrent calls
- * never mix:
+ * recorder.noop does nothing at all (for the benchmarks). Every call of
+ * recorder.call, .source and .target appends two JSON lines to the file
+ * named by $RECORDER_LOG (nothing when it is unset), one when it starts
+ * and one when it ends, each with one write(2) on an O_APPEND descriptor so
+ * lines of concurrent calls never mix:
  *   {"ev":"start","t":US,"dep":"d","op":"cloudify.interfaces.lifecycle.
  *    create","kind":"node","node":"web","inst":"web_a1b2c3","tid":123,
  *    "attempt":1}
@@ -287,8 +288,17 @@ static int op_target(bp_ctx *ctx)
 	return call(ctx, KIND_TARGET);
 }
 
+/* Does nothing and records nothing: the benchmarks' operation, so they
+ * measure the engine. */
+static int op_noop(bp_ctx *ctx)
+{
+	(void)ctx;
+	return BP_OK;
+}
+
 static const struct bp_op recorder_ops[] = {
 	{ "call", op_call },
+	{ "noop", op_noop },
 	{ "source", op_source },
 	{ "target", op_target },
 	{ NULL, NULL },
