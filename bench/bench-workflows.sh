@@ -55,14 +55,17 @@ rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR"
 trap 'rm -rf "$BENCH_DIR"' EXIT
 
-# timed NAME CMD...: runs CMD `runs` times in a fresh state directory,
-# keeps the fastest run's "wall cpu rss_mb" in $BENCH_DIR/NAME.
+# timed NAME CMD...: runs CMD `runs` times in a fresh state directory
+# (after the command in $SETUP, untimed, when it is set), keeps the
+# fastest run's "wall cpu rss_mb" in $BENCH_DIR/NAME.
 timed() {
 	_name=$1; shift
 	_best=
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
 		rm -rf "$BENCH_DIR/state"
+		[ -z "${SETUP:-}" ] || BLUEPRINT_STATE=$BENCH_DIR/state $SETUP \
+			>/dev/null 2>&1 || die "failed: $SETUP"
 		BLUEPRINT_STATE=$BENCH_DIR/state /usr/bin/time \
 			-f '%e %U %S %M' -o "$BENCH_DIR/time" "$@" >/dev/null 2>&1 ||
 			die "failed: $*"
@@ -154,27 +157,13 @@ case " $only " in *" 4 "*)
 	{ header; printf 'node_templates:\n  n:\n    type: recorder.nodes.Node\n'
 	  printf '    capabilities: { scalable: { properties: { default_instances: 10000 } } }\n'
 	} >"$BENCH_DIR/four.yaml"
-	best=
-	for i in $(seq "$runs"); do
-		rm -rf "$BENCH_DIR/state4"
-		BLUEPRINT_STATE=$BENCH_DIR/state4 "$B" install "$BENCH_DIR/four.yaml" \
-			>/dev/null 2>&1 || die "install for case 4 failed"
-		BLUEPRINT_STATE=$BENCH_DIR/state4 /usr/bin/time -f '%e %U %S %M' \
-			-o "$BENCH_DIR/time" "$B" scale n +10 >/dev/null 2>&1 ||
-			die "scale failed"
-		line=$(awk '{printf "%.2f %.2f %.0f", $1, $2 + $3, $4 / 1024}' "$BENCH_DIR/time")
-		[ -z "$best" ] || [ "$(echo "$line $best" | awk '{print ($1 < $4)}')" = 1 ] && best=$line
-	done
-	set -- $best
+	SETUP="$B install $BENCH_DIR/four.yaml" timed four "$B" scale n +10
+	set -- $(cat "$BENCH_DIR/four")
 	echo "| 4. scale +10 of a node with 10,000 instances | $1 | $2 | $3 | the whole command, 10 new instances installed |"
 	if [ -f "$BENCH_DIR/one.yaml" ]; then
-		rm -rf "$BENCH_DIR/state4"
-		BLUEPRINT_STATE=$BENCH_DIR/state4 "$B" install "$BENCH_DIR/one.yaml" \
-			>/dev/null 2>&1 || die "install for case 4b failed"
-		BLUEPRINT_STATE=$BENCH_DIR/state4 /usr/bin/time -f '%e %U %S %M' \
-			-o "$BENCH_DIR/time" "$B" scale task_5000 +10 >/dev/null 2>&1 ||
-			die "scale failed"
-		set -- $(awk '{printf "%.2f %.2f %.0f", $1, $2 + $3, $4 / 1024}' "$BENCH_DIR/time")
+		SETUP="$B install $BENCH_DIR/one.yaml" timed fourb \
+			"$B" scale task_5000 +10
+		set -- $(cat "$BENCH_DIR/fourb")
 		echo "| 4b. scale +10 of one of 10,000 node templates (case 1's deployment) | $1 | $2 | $3 | most of it loads the 10,000-node blueprint |"
 	fi
 esac

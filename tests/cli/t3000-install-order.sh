@@ -33,9 +33,7 @@ run 1 "--dry-run creates no deployment" "$BLUEPRINT" status
 
 run 0 "install" "$BLUEPRINT" install "$T/bp.yaml"
 same "every instance is started" "started started started started started" \
-	"$("$BLUEPRINT" status --json | "$PYTHON" -c '
-import json, sys
-print(" ".join(i["state"] for i in json.load(sys.stdin)["instances"]))')"
+	"$(states)"
 same "one create per instance" 5 "$(reclog count op=create)"
 check "db finished installing before web started" \
 	reclog before node=db,kind=node node=web
@@ -73,7 +71,5 @@ same "unlink: both sides of each pair" "6 6" \
 	"$(reclog count op=unlink,kind=source) $(reclog count op=unlink,kind=target)"
 same "one delete per instance" 5 "$(reclog count op=delete)"
 same "every instance is deleted" "deleted deleted deleted deleted deleted" \
-	"$("$BLUEPRINT" status --json | "$PYTHON" -c '
-import json, sys
-print(" ".join(i["state"] for i in json.load(sys.stdin)["instances"]))')"
+	"$(states)"
 done_testing

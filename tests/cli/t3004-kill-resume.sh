@@ -81,9 +81,7 @@ for round in 1 2 3; do
 			"$BLUEPRINT" resume -d "d$round"
 	fi
 	same "round $round: every instance is started" 10 \
-		"$("$BLUEPRINT" status -d "d$round" --json | "$PYTHON" -c '
-import json, sys
-print(sum(i["state"] == "started" for i in json.load(sys.stdin)["instances"]))')"
+		"$(DEPLOY=d$round count n started)"
 	same "round $round: no create that finished ran again" "" "$(verify)"
 done
 run 0 "resume with nothing left to do" "$BLUEPRINT" resume -d d1

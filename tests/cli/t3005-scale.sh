@@ -30,12 +30,6 @@ node_templates:
         target: app
 YAML
 
-count() {   # count NODE [STATE]: its instances (in that state)
-	"$BLUEPRINT" status --json | "$PYTHON" -c '
-import json, sys
-print(sum(i["node"] == sys.argv[1] and sys.argv[2] in ("", i["state"])
-          for i in json.load(sys.stdin)["instances"]))' "$1" "${2:-}"
-}
 new_ids() {   # new_ids NODE OLD: ids of NODE not in the list OLD
 	ids "$1" | grep -vxF -e "$(printf '%s\n' $2)" || :
 }

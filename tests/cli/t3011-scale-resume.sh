@@ -25,9 +25,6 @@ node_templates:
         target: vm
 YAML
 
-count() {
-	ids "$1" | wc -l
-}
 # kill_when FILTER: runs the rest of the line in the background, kills it
 # once a call matching FILTER started; true when it was killed running.
 kill_when() {

@@ -8,6 +8,10 @@
 #                       the Cloudify types and the recorder's
 #   reclog ARGS...      reclog.py on this test's call log
 #   ids NODE            the ids of NODE's instances, one per line
+#   states              the states of all instances, space-separated
+#   count NODE [STATE]  how many instances NODE has (in STATE)
+# (these three read `blueprint status` of deployment $DEPLOY, or the only
+# one)
 #   wait_for SECS CMD   polls CMD every 50 ms until it succeeds (false
 #                       after SECS seconds)
 #   calls N [FILTER]    true once N calls (matching FILTER) have started
@@ -39,12 +43,28 @@ reclog() {
 	"$PYTHON" "$BP_SRC/tests/tools/reclog.py" "$RECORDER_LOG" "$@"
 }
 
-ids() {
-	"$BLUEPRINT" status --json | "$PYTHON" -c '
+# status_py CODE ARGS...: runs Python CODE on the status (as `insts`)
+status_py() {
+	_code=$1; shift
+	"$BLUEPRINT" status ${DEPLOY:+-d "$DEPLOY"} --json | "$PYTHON" -c "
 import json, sys
-for i in json.load(sys.stdin)["instances"]:
-    if i["node"] == sys.argv[1]:
-        print(i["id"])' "$1"
+insts = json.load(sys.stdin)['instances']
+$_code" "$@"
+}
+
+ids() {
+	status_py 'print("\n".join(i["id"] for i in insts
+                if i["node"] == sys.argv[1]))' "$1"
+}
+
+states() {
+	status_py 'print(" ".join(i["state"] for i in insts))'
+}
+
+count() {
+	status_py 'print(sum(i["node"] == sys.argv[1] and
+                sys.argv[2] in ("", i["state"]) for i in insts))' \
+		"$1" "${2:-}"
 }
 
 wait_for() {
