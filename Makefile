@@ -13,7 +13,7 @@
 #   tests/tools/NAME.c   -> build/tools/NAME             (helpers of the shell tests)
 #   tests/cli/tNNNN-*.sh                                 (TAP shell tests)
 #   bench/NAME.c         -> build/bench/NAME             (make bench)
-#   bench/bench-validate.sh                              (make bench)
+#   bench/bench-validate.sh, bench-workflows.sh          (make bench)
 #
 # Knobs: SAN=1 (ASan+UBSan), WERROR=1, BUILD=dir, PREFIX=/usr/local,
 # DESTDIR= (staging for install), V=1.
@@ -98,7 +98,7 @@ ifneq ($(shell cat $(PREFIX_STAMP) 2>/dev/null),$(PREFIX))
 $(shell mkdir -p $(BUILD) && echo '$(PREFIX)' > $(PREFIX_STAMP))
 endif
 
-.PHONY: all check install demo bench bench-validate clean deps fuzz
+.PHONY: all check install demo bench bench-validate bench-workflows clean deps fuzz
 all: $(BIN) $(PLUGIN_SOS) $(PLUGIN_PROGS) $(BUILD)/.build-tree
 
 # Tells a blueprint binary it runs from a build tree, so it also looks for
@@ -168,11 +168,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
 # bench-validate.sh go in BENCH_ARGS, e.g. make bench-validate BENCH_ARGS=--full
 bench: all $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+	$(Q)echo "== bench/bench-workflows.sh"
+	BUILD=$(BUILD) sh bench/bench-workflows.sh
 	$(Q)echo "== bench/bench-validate.sh"
 	BUILD=$(BUILD) sh bench/bench-validate.sh $(BENCH_ARGS)
 
 bench-validate: all
 	BUILD=$(BUILD) sh bench/bench-validate.sh $(BENCH_ARGS)
+
+bench-workflows: all
+	BUILD=$(BUILD) sh bench/bench-workflows.sh $(BENCH_ARGS)
 
 # Benchmarks may use the test helpers (temporary state directories).
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_LIB) $(ENGINE_LIB)

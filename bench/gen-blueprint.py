@@ -158,13 +158,14 @@ def indent(text, n):
                    for line in text.splitlines(True))
 
 
-def noop_type(base, interface, interface_type=""):
-    """bench.nodes.Noop, whose lifecycle operations all run 'bench.noop'."""
+def noop_type(base, interface, interface_type, noop):
+    """bench.nodes.Noop, whose lifecycle operations all run `noop`
+    (PLUGIN.OPERATION, 'bench.noop' by default)."""
     return ("\n  bench.nodes.Noop:\n"
             "    derived_from: %s\n"
             "    interfaces:\n"
             "      %s:\n%s" % (base, interface, interface_type)
-            + "".join("        %s: bench.noop\n" % op for op in LIFECYCLE))
+            + "".join("        %s: %s\n" % (op, noop) for op in LIFECYCLE))
 
 
 # --- what both dialects share ------------------------------------------------
@@ -222,7 +223,7 @@ def write_blueprint(out, g, args, what, d):
     out.append("description: >-\n  %s\n\n" % what)
     out.append(d["head"])
     if args.shape == "independent":
-        out.append(d["noop"])
+        out.append(d["noop"](args.noop))
     out.append("\n" + d["section"])
     depth = d["depth"]
     out.append(indent(INPUTS + d["inputs"], depth))
@@ -320,8 +321,9 @@ node_types:
       endpoint:
         type: tosca.capabilities.Endpoint
 """,
-    "noop": noop_type("tosca.nodes.Root", "Standard", "        type: "
-                      "tosca.interfaces.node.lifecycle.Standard\n"),
+    "noop": lambda noop: noop_type(
+        "tosca.nodes.Root", "Standard", "        type: "
+        "tosca.interfaces.node.lifecycle.Standard\n", noop),
     "section": "topology_template:\n",
     "depth": 2,
     "inputs": """\
@@ -384,13 +386,14 @@ node_types:
     derived_from: cloudify.nodes.SoftwareComponent
 """ + APP_PROPERTIES,
     # the no-op plugin and the type whose lifecycle runs it
-    "noop": noop_type("cloudify.nodes.Root", "cloudify.interfaces.lifecycle")
-            + """
+    "noop": lambda noop: noop_type(
+        "cloudify.nodes.Root", "cloudify.interfaces.lifecycle", "", noop)
+        + """
 plugins:
-  bench:
+  %s:
     executor: central_deployment_agent
     install: false
-""",
+""" % noop.split(".")[0],
     "section": "",
     "depth": 0,
     "inputs": "",
@@ -430,6 +433,11 @@ def main(argv):
                    help="containment chain depth (default 50)")
     p.add_argument("--links", type=positive, default=5,
                    help="connections per node in 'connected' (default 5)")
+    p.add_argument("--noop", default="bench.noop",
+                   help="the operation (PLUGIN.OPERATION) every lifecycle "
+                        "operation of the independent shape runs (default "
+                        "bench.noop; the workflow benchmarks use the "
+                        "recorder test plugin's recorder.noop)")
     p.add_argument("-o", "--output", default="-",
                    help="file to write, '-' for standard output")
     args = p.parse_args(argv)

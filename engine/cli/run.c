@@ -251,10 +251,11 @@ bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
 	sigaction(SIGINT, &old, NULL);
 	cli_progress_clear(&r->progress);
 	r->cancelled = rep.cancelled;
+	/* every failure, also those --ignore-failure went past */
+	for (guint i = 0; rep.failures && i < rep.failures->len; i++)
+		fprintf(stderr, "  failed: %s\n",
+			(char *)rep.failures->pdata[i]);
 	if (!ok) {
-		for (guint i = 0; rep.failures && i < rep.failures->len; i++)
-			fprintf(stderr, "  failed: %s\n",
-				(char *)rep.failures->pdata[i]);
 		if (err)
 			cli_print_error(r->ctx, err);
 	} else if (!r->ctx->quiet && !r->json) {

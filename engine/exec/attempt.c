@@ -38,6 +38,7 @@ void exec__attempt_work(gpointer data, gpointer unused)
 	ctx->result = ctx->task->ops->run(ctx->task->payload, ctx);
 
 	g_mutex_lock(&g->lock);
+	ctx->returned = true;
 	if (atomic_load(&ctx->abandoned)) {
 		g->abandoned--;
 		g_cond_broadcast(&g->returned);

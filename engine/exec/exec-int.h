@@ -65,6 +65,8 @@ struct exec_ctx {
 	struct exec_task *task;     /* [const] */
 	unsigned attempt;           /* [const] 1-based */
 	atomic_bool abandoned;      /* [atomic] set under the lock as well */
+	bool returned;              /* [lock] the call came back: abandoning
+	                             * it now counts no abandoned call */
 	_Atomic gint64 deadline;    /* [atomic] us; G_MAXINT64 none */
 	/* Written by the worker during `run`, read by the coordinator after
 	 * the ctx came back through the completion queue. */

@@ -20,6 +20,18 @@ struct exec_wfrun {
 	gint cancelled;               /* read by plugins (plugin_call.cancel) */
 	bool txn;                     /* record.c: the coordinator's
 					 transaction of this turn is open */
+	GHashTable *dirty_states;     /* record.c: plan_instance * -> state
+					 to write at the flush */
+	GHashTable *dirty_props;      /* record.c: plan_instance * set whose
+					 runtime properties to write */
+	/* prepare.c, read-only while steps run: */
+	struct dsl_doc *doc;          /* owns the evaluated values below */
+	GHashTable *refs;             /* "OP/NODE" pointers -> struct
+					 plugin_ref * (NULL: does not parse) */
+	GHashTable *node_props;       /* struct model_node * -> GHashTable
+					 name -> const struct dsl_node *
+					 (NULL: a property does not
+					 evaluate) */
 };
 
 /* Where a runtime evaluation happens. */
@@ -77,6 +89,23 @@ struct store_relationship *exec__rel_record(const struct exec_deployment *d,
 void exec__track(struct exec_deployment *d, const char *id);
 void exec__untrack(struct exec_deployment *d, const char *id);
 
+/* prepare.c: works out, for the steps of run->g, their plugin references
+ * and their nodes' statically evaluated properties (see the file); and
+ * frees them. Can't fail: what does not work out is left to the step. */
+void exec__prepare(struct exec_wfrun *run);
+void exec__prepared_release(struct exec_wfrun *run);
+/* (transfer none) the parsed reference of `op` for `node` (NULL in a
+ * relationship or workflow step), or NULL (not prepared, or it does not
+ * parse). */
+struct plugin_ref;
+const struct plugin_ref *exec__ref(const struct exec_wfrun *run,
+				   const struct model_operation *op,
+				   const struct model_node *node);
+/* (transfer none) name -> statically evaluated property of node `n`, or
+ * NULL (not prepared, or one does not evaluate). */
+GHashTable *exec__props(const struct exec_wfrun *run,
+			const struct model_node *n);
+
 /* step.c: "INTERFACE.OP" of an operation step in `buf`; returns buf. */
 const char *exec__op_name(const struct wf_step *s, char *buf, size_t size);
 
@@ -86,7 +115,7 @@ bool exec__record_change(const struct exec_change *c, void *data,
 			 struct bp_error **err);
 bool exec__record_flush(void *data, struct bp_error **err);
 /* record.c: stores the live runtime properties of the instances the last
- * attempt of `es` changed. */
+ * attempt of `es` changed, now (for a call that came back abandoned). */
 bool exec__store_runtime(struct exec_step *es, struct bp_error **err);
 
 #endif

@@ -10,6 +10,11 @@
  * depends on is durable; an instance's `creating` is durable before its
  * create runs.
  *
+ * An instance's state and runtime properties are written once per turn,
+ * at the flush: within one transaction only the last value of a row is
+ * ever seen, and an instance often finishes one step and starts the next
+ * in the same turn.
+ *
  * What a step's attempt left (step.c: changed instances, outputs, the
  * plugin's message) is read only for a change caused by a call that came
  * back: a timed-out attempt is still running, and its step is its own.
@@ -29,10 +34,49 @@ static bool txn(struct exec_wfrun *run, struct bp_error **err)
 	return true;
 }
 
+/* Stores the live runtime properties of instance `in`. */
+static bool store_props(struct exec_wfrun *run, const struct plan_instance *in,
+			struct bp_error **err)
+{
+	struct exec_deployment *d = run->d;
+	json_t *copy;
+	bool ok;
+
+	g_mutex_lock(&d->lock);
+	copy = json_deep_copy(g_hash_table_lookup(d->runtime, in->id));
+	g_mutex_unlock(&d->lock);
+	ok = store_instance_set_props(run->env->store, d->id, in->id, copy,
+				      STORE_ANY_VERSION, NULL, err);
+	json_decref(copy);
+	return ok;
+}
+
+/* Writes the states and runtime properties changed this turn. */
+static bool write_pending(struct exec_wfrun *run, struct bp_error **err)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, run->dirty_states);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct plan_instance *in = k;
+		if (!store_instance_set_state(run->env->store, run->d->id,
+					      in->id, GPOINTER_TO_UINT(v),
+					      STORE_ANY_VERSION, NULL, err))
+			return false;
+	}
+	g_hash_table_iter_init(&it, run->dirty_props);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (!store_props(run, k, err))
+			return false;
+	return true;
+}
+
 bool exec__record_flush(void *data, struct bp_error **err)
 {
 	struct exec_wfrun *run = data;
 	struct exec_counters c;
+	bool ok;
 
 	if (run->env->on_progress) {
 		exec_graph_counters(run->eg, &c);
@@ -41,9 +85,17 @@ bool exec__record_flush(void *data, struct bp_error **err)
 	if (!run->txn)
 		return true;
 	run->txn = false;
+	ok = write_pending(run, err);
+	g_hash_table_remove_all(run->dirty_states);
+	g_hash_table_remove_all(run->dirty_props);
+	if (!ok) {
+		store_rollback(run->env->store);
+		return false;
+	}
 	return store_commit(run->env->store, err);
 }
 
+/* Records that `in` is now in state `name` (written at the flush). */
 static bool set_state(struct exec_wfrun *run, const struct plan_instance *in,
 		      const char *name, struct bp_error **err)
 {
@@ -54,9 +106,7 @@ static bool set_state(struct exec_wfrun *run, const struct plan_instance *in,
 			     "state '%s'", name);
 		return false;
 	}
-	if (!store_instance_set_state(run->env->store, run->d->id, in->id, st,
-				      STORE_ANY_VERSION, NULL, err))
-		return false;
+	g_hash_table_insert(run->dirty_states, (gpointer)in, GUINT_TO_POINTER(st));
 	g_mutex_lock(&run->d->lock);
 	g_hash_table_insert(run->d->state, g_strdup(in->id),
 			    GUINT_TO_POINTER(st));
@@ -89,39 +139,17 @@ static bool put_task(struct exec_wfrun *run, const struct wf_step *s,
 
 bool exec__store_runtime(struct exec_step *es, struct bp_error **err)
 {
-	struct exec_deployment *d = es->run->d;
-
-	for (int i = 0; i < 2; i++) {
-		const struct plan_instance *in = es->changed[i];
-		json_t *copy;
-		bool ok;
-
-		if (!in)
-			continue;
-		g_mutex_lock(&d->lock);
-		copy = json_deep_copy(g_hash_table_lookup(d->runtime, in->id));
-		g_mutex_unlock(&d->lock);
-		ok = store_instance_set_props(es->run->env->store, d->id,
-					      in->id, copy, STORE_ANY_VERSION,
-					      NULL, err);
-		json_decref(copy);
-		if (!ok)
+	for (int i = 0; i < 2; i++)
+		if (es->changed[i] && !store_props(es->run, es->changed[i], err))
 			return false;
-	}
 	return true;
 }
 
-/* The task state an attempt's end gives its record. */
+/* The task state a task's end gives its record. */
 static enum store_task_state task_state(enum exec_task_state s)
 {
-	switch (s) {
-	case EXEC_TASK_SUCCEEDED:
-		return STORE_TASK_SUCCEEDED;
-	case EXEC_TASK_WAITING:
-		return STORE_TASK_RETRYING;
-	default:
-		return STORE_TASK_FAILED;
-	}
+	return s == EXEC_TASK_SUCCEEDED ? STORE_TASK_SUCCEEDED :
+	       STORE_TASK_FAILED;
 }
 
 /* Records the end of an attempt that came back from its call. */
@@ -131,12 +159,15 @@ static bool attempt_ended(struct exec_wfrun *run, struct exec_step *es,
 	const struct wf_step *s = es->step;
 	bool ok = c->new_state == EXEC_TASK_SUCCEEDED;
 
-	if (!exec__store_runtime(es, err))
-		return false;
+	for (int i = 0; i < 2; i++)
+		if (es->changed[i])
+			g_hash_table_add(run->dirty_props, (gpointer)es->changed[i]);
 	if (ok && s->state_done && !set_state(run, s->instance, s->state_done,
 					      err))
 		return false;
-	if (c->new_state == EXEC_TASK_CANCELLED)
+	/* the record keeps how a task ended; a retry is in its event */
+	if (c->new_state == EXEC_TASK_CANCELLED ||
+	    c->new_state == EXEC_TASK_WAITING)
 		return true;
 	return put_task(run, s, task_state(c->new_state), c->attempt,
 			ok ? es->message : c->message,
@@ -152,7 +183,7 @@ static void change_event(struct exec_wfrun *run, const struct wf_step *s,
 	const char *op = s->interface ? exec__op_name(s, name, sizeof(name)) :
 			 NULL;
 	g_autofree char *what = op ? g_strdup("") :
-		g_strdup_printf("%s ", s->state_done ? s->state_done : s->key);
+		g_strdup_printf("step to '%s' ", s->state_done);
 	const char *msg = c->message;
 
 	switch (c->new_state) {

@@ -15,6 +15,7 @@ void exec_scale_release(struct exec_scale *s)
 	g_strfreev(s->named);
 	g_free(s->target);
 	g_free(s->modification);
+	g_free(s->reopen);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -276,6 +277,10 @@ bool exec_scale_run(struct exec_env *env, struct exec_deployment *d,
 	}
 	if (s->finish_only)
 		return finish(env, d, s, err);
+	if (s->reopen && !store_execution_set_status(env->store, s->reopen,
+						     STORE_EXEC_STARTED, NULL,
+						     err))
+		return false;
 	params = params_of(s, !rollback);
 	ok = exec_workflow(env, d, s->graph, params, report, &e);
 	json_decref(params);
@@ -449,11 +454,9 @@ bool exec_scale_resume(struct exec_env *env, struct exec_deployment *d,
 		return true;
 	}
 	/* failed or cancelled: resumed as if it had been killed, so its
-	 * finished steps are not run again */
-	if (store_exec_status_finished(last->status) &&
-	    !store_execution_set_status(env->store, last->id,
-					STORE_EXEC_STARTED, NULL, err))
-		return exec_scale_release(out), false;
+	 * finished steps are not run again (exec_scale_run() reopens it) */
+	if (store_exec_status_finished(last->status))
+		out->reopen = g_strdup(last->id);
 	if (out->rollback)
 		ok = resume_rollback(d, out, m, err);
 	else if (out->delta > 0)

@@ -43,6 +43,10 @@ struct exec_scale {
 					    records are left */
 	json_t *gone;                    /* owned: with finish_only, the ids
 					    whose records go at the end */
+	char *reopen;                    /* owned: the failed or cancelled
+					    execution to take up again (it
+					    is made unfinished when the run
+					    starts), or NULL */
 	struct plan_modification undo;   /* the rollback's change */
 };
 

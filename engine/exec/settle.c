@@ -270,7 +270,10 @@ static void abandon(struct exec_run *r, struct exec_task *t)
 
 	g_mutex_lock(&r->g->lock);
 	atomic_store(&ctx->abandoned, true);
-	r->g->abandoned++;
+	/* a call already back (its ctx waits in the completion queue) is
+	 * not out there any more */
+	if (!ctx->returned)
+		r->g->abandoned++;
 	g_mutex_unlock(&r->g->lock);
 	t->call_abandoned = true;
 	exec_timerq_remove(&r->timers, &t->timer);

@@ -95,12 +95,15 @@ static json_t *op_inputs(struct exec_wfrun *run, const struct wf_step *s,
 	return out;
 }
 
-/* A node's properties as JSON, evaluated for this step's instance. */
+/* A node's properties as JSON, evaluated for this step's instance: the
+ * runtime calls of the values prepare.c evaluated statically, else the
+ * whole evaluation here. */
 static json_t *node_props(struct exec_wfrun *run, const struct wf_step *s,
 			  const struct plan_instance *in,
 			  struct bp_error **err)
 {
-	g_autoptr(dsl_doc) doc = model_eval_doc_new();
+	GHashTable *prepared = exec__props(run, in->node);
+	g_autoptr(dsl_doc) doc = prepared ? NULL : model_eval_doc_new();
 	struct model_scope scope = { 0 };
 	json_t *out = json_object();
 	GHashTableIter it;
@@ -109,13 +112,13 @@ static json_t *node_props(struct exec_wfrun *run, const struct wf_step *s,
 	scope.ctx = MODEL_CTX_NODE;
 	scope.node = in->node;
 	scope.inputs = run->d->inputs;
-	scope.doc = doc;
-	g_hash_table_iter_init(&it, in->node->props);
+	scope.doc = doc ? doc : run->doc;
+	g_hash_table_iter_init(&it, prepared ? prepared : in->node->props);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct exec_attr_ctx ac = { run->env, run->d, run, in };
 		struct model_runtime rt;
-		const struct dsl_node *st = model_eval_static(run->d->model,
-							      &scope, v, err);
+		const struct dsl_node *st = prepared ? v :
+			model_eval_static(run->d->model, &scope, v, err);
 		json_t *j;
 		if (!st)
 			return json_decref(out), NULL;
@@ -207,18 +210,23 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 {
 	struct exec_wfrun *run = es->run;
 	const struct wf_step *s = es->step;
+	const struct model_node *node = s->rel || !s->instance ? NULL :
+					s->instance->node;
 	struct plugin_ref_env renv = { run->d->blueprint_dir, NULL,
-				       run->d->model,
-				       s->rel ? NULL : s->instance->node };
+				       run->d->model, node };
+	const struct plugin_ref *prepared = exec__ref(run, s->op, node);
 	struct plugin_ref ref = { 0 };
-	g_autoptr(dsl_doc) doc = model_eval_doc_new();
+	/* an evaluation document only for an operation with inputs */
+	g_autoptr(dsl_doc) doc = g_hash_table_size(s->op->input_defs) ||
+				 g_hash_table_size(s->op->inputs) ?
+				 model_eval_doc_new() : NULL;
 	struct model_scope scope;
 	char name[256];
 	json_t *inputs;
 	bool ran;
 
 	scope_of(run, s, doc, &scope);
-	if (!plugin_ref_parse_op(&ref, s->op, &renv, err))
+	if (!prepared && !plugin_ref_parse_op(&ref, s->op, &renv, err))
 		return EXEC_FAIL_FATAL;
 	inputs = op_inputs(run, s, &scope, err);
 	if (!inputs) {
@@ -259,7 +267,8 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 		}
 		fill_instance(run, &call->self, s->instance, p, &before[0]);
 	}
-	ran = plugin_call_run(run->env->plugins, &ref, call, err);
+	ran = plugin_call_run(run->env->plugins, prepared ? prepared : &ref,
+			      call, err);
 	plugin_ref_release(&ref);
 	return ran ? EXEC_OK : EXEC_FAIL_FATAL;
 }

@@ -168,9 +168,13 @@ static bool build_graph(struct exec_wfrun *run, bool resuming,
 		if (s->op) {
 			o.max_retries = env->max_retries >= 0 ? env->max_retries :
 					s->op->max_retries;
+			/* `timeout` bounds an attempt and, unless a timeout
+			 * is recoverable (retried up to max_retries), the
+			 * whole task with its RETRY waits */
 			if (s->op->timeout > 0) {
 				o.attempt_timeout = s->op->timeout;
-				o.timeout = s->op->timeout;
+				if (!s->op->timeout_recoverable)
+					o.timeout = s->op->timeout;
 			}
 			o.timeout_recoverable = s->op->timeout_recoverable;
 		}
@@ -270,9 +274,13 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 
 	memset(report, 0, sizeof(*report));
 	g_mutex_init(&run.mask_lock);
+	run.dirty_states = g_hash_table_new(NULL, NULL);
+	run.dirty_props = g_hash_table_new(NULL, NULL);
 	run.mask = bp_mask_new();
 	ok = start_execution(&run, &resuming, err) &&
 	     build_graph(&run, resuming, err);
+	if (ok)
+		exec__prepare(&run);
 	report->execution = g_strdup(run.execution);
 	if (ok) {
 		exec__event(&run, NULL, NULL, STORE_LEVEL_INFO,
@@ -294,6 +302,12 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 		 * cancel's grace ended) use this run: wait until they are
 		 * back. They were told (deadline, cancel flag). */
 		exec_graph_wait_calls(run.eg);
+		if (rerr) {
+			/* it quotes the failed task's message */
+			char *safe = exec__masked(&run, rerr->message);
+			g_free(rerr->message);
+			rerr->message = safe;
+		}
 		exec_graph_counters(run.eg, &report->counters);
 		report_failures(&run, report);
 		report->cancelled = rerr && rerr->code == BP_ERR_CANCELLED;
@@ -312,6 +326,9 @@ bool exec_workflow(struct exec_env *env, struct exec_deployment *d,
 			bp_error_propagate(err, rerr);
 	}
 	exec_graph_free(run.eg);
+	exec__prepared_release(&run);
+	g_hash_table_unref(run.dirty_states);
+	g_hash_table_unref(run.dirty_props);
 	g_free(run.execution);
 	bp_mask_free(run.mask);
 	g_mutex_clear(&run.mask_lock);

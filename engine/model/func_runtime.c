@@ -13,9 +13,17 @@
 struct rt_eval {
 	const struct model_runtime *rt;
 	struct dsl_doc *doc;            /* arguments written back, static
-					   results */
+					   results; made when first needed
+					   (most values have no call) */
 	const char *path;
 };
+
+static struct dsl_doc *doc_of(struct rt_eval *x)
+{
+	if (!x->doc)
+		x->doc = model_eval_doc_new();
+	return x->doc;
+}
 
 static json_t *eval(struct rt_eval *x, const struct dsl_node *v,
 		    struct bp_error **err);
@@ -317,7 +325,7 @@ static json_t *eval_static(struct rt_eval *x, const struct func_call *c,
 			    "run time (no scope to evaluate it in)",
 			    c->def->name);
 	s = *x->rt->scope;
-	s.doc = x->doc;
+	s.doc = doc_of(x);
 	s.up = NULL;
 	v = model_eval_static(x->rt->m, &s, c->node, err);
 	if (!v)
@@ -351,7 +359,8 @@ static json_t *eval_call(struct rt_eval *x, const struct func_call *call,
 	}
 	func__call_args(&c, call->args);
 	if (func__has_call(rt->m, call->args))
-		func__call_args(&c, func__from_json(x->doc, &call->args->mark,
+		func__call_args(&c, func__from_json(doc_of(x),
+						    &call->args->mark,
 						    dsl_is_seq(call->args) ?
 						    args :
 						    json_array_get(args, 0)));
@@ -425,8 +434,7 @@ static json_t *eval(struct rt_eval *x, const struct dsl_node *v,
 json_t *model_eval_runtime(const struct model_runtime *rt,
 			   const struct dsl_node *v, struct bp_error **err)
 {
-	struct rt_eval x = { rt, model_eval_doc_new(),
-			     rt->scope ? rt->scope->path : NULL };
+	struct rt_eval x = { rt, NULL, rt->scope ? rt->scope->path : NULL };
 	json_t *out = eval(&x, v, err);
 
 	dsl_doc_free(x.doc);

@@ -133,6 +133,7 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 	if (!make_private_file(path, err))
 		return false;
 	c->path = g_strdup(path);
+	c->by_ptr = g_hash_table_new(NULL, NULL);
 	c->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					 finalize_stmt);
 	rc = sqlite3_open_v2(path, &c->db,
@@ -163,6 +164,7 @@ bool store__sq_open(struct store_sq *c, const char *path, const char *journal,
 
 void store__sq_close(struct store_sq *c)
 {
+	g_clear_pointer(&c->by_ptr, g_hash_table_destroy);
 	if (c->cache)
 		g_hash_table_destroy(c->cache);
 	c->cache = NULL;
@@ -171,10 +173,23 @@ void store__sq_close(struct store_sq *c)
 	g_clear_pointer(&c->path, g_free);
 }
 
+/* The cached statement of `sql`, or NULL. */
+static sqlite3_stmt *cached(struct store_sq *c, const char *sql)
+{
+	sqlite3_stmt *st = g_hash_table_lookup(c->by_ptr, sql);
+
+	if (st && strcmp(sqlite3_sql(st), sql) == 0)
+		return st;
+	st = g_hash_table_lookup(c->cache, sql);
+	if (st)
+		g_hash_table_insert(c->by_ptr, (gpointer)sql, st);
+	return st;
+}
+
 store_lease *store__sq_stmt(struct store_sq *c, const char *sql,
 			    const char *what, struct bp_error **err)
 {
-	sqlite3_stmt *st = g_hash_table_lookup(c->cache, sql);
+	sqlite3_stmt *st = cached(c, sql);
 	int rc;
 
 	c->bind_rc = SQLITE_OK;
@@ -191,6 +206,7 @@ store_lease *store__sq_stmt(struct store_sq *c, const char *sql,
 		return NULL;
 	}
 	g_hash_table_insert(c->cache, g_strdup(sql), st);
+	g_hash_table_insert(c->by_ptr, (gpointer)sql, st);
 	return st;
 }
 
@@ -290,7 +306,7 @@ bool store__sq_script(struct store_sq *c, const char *script,
  * work); errors are ignored: SQLite has then already undone it. */
 static void exec_unfailing(struct store_sq *c, const char *sql)
 {
-	sqlite3_stmt *st = g_hash_table_lookup(c->cache, sql);
+	sqlite3_stmt *st = cached(c, sql);
 
 	if (!st) {
 		if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,

@@ -28,6 +28,10 @@ struct store_sq {
 	sqlite3 *db;
 	char *path;               /* for messages */
 	GHashTable *cache;        /* SQL text (owned) -> sqlite3_stmt * */
+	GHashTable *by_ptr;       /* the caller's SQL pointer -> statement:
+				   * most SQL is a literal, and hashing it
+				   * cost more than running a short UPDATE;
+				   * a hit is confirmed by comparing texts */
 	unsigned depth;           /* open transaction levels, 0 = autocommit */
 	int bind_rc;              /* first failed bind of the current lease */
 	bool aborted;             /* SQLite rolled the open transaction back

@@ -8,6 +8,10 @@
  *
  * Tables are STRICT (SQLite 3.37+): a column holds only its declared type.
  * JSON columns are TEXT. Times are INTEGER microseconds, 0 = not yet.
+ * A CHECK of a column against its names is written `c = 'a' OR c = 'b'
+ * ...`, not `c IN ('a', 'b', ...)`: SQLite builds an ephemeral table for
+ * an IN list of more than two values on every row written, which made
+ * recording an instance's state or a task twice as costly.
  */
 #include "store/sqlite-int.h"
 
@@ -33,9 +37,13 @@ static const char *const state_migrations[] = {
 	"  id TEXT NOT NULL,"
 	"  node TEXT NOT NULL,"
 	"  host_id TEXT,"
-	"  state TEXT NOT NULL CHECK (state IN ('initial', 'creating',"
-	"    'created', 'configuring', 'configured', 'starting', 'started',"
-	"    'stopping', 'stopped', 'deleting', 'deleted')),"
+	"  state TEXT NOT NULL CHECK ("
+	"    state = 'initial' OR state = 'creating' OR "
+	"    state = 'created' OR state = 'configuring' OR "
+	"    state = 'configured' OR state = 'starting' OR "
+	"    state = 'started' OR state = 'stopping' OR "
+	"    state = 'stopped' OR state = 'deleting' OR "
+	"    state = 'deleted'),"
 	"  runtime_props TEXT NOT NULL,"
 	"  scaling_groups TEXT NOT NULL,"
 	"  idx INTEGER NOT NULL,"
@@ -68,8 +76,10 @@ static const char *const state_migrations[] = {
 	"    REFERENCES deployments(id) ON DELETE CASCADE,"
 	"  workflow TEXT NOT NULL,"
 	"  parameters TEXT NOT NULL,"
-	"  status TEXT NOT NULL CHECK (status IN ('pending', 'started',"
-	"    'succeeded', 'failed', 'cancelling', 'cancelled')),"
+	"  status TEXT NOT NULL CHECK ("
+	"    status = 'pending' OR status = 'started' OR "
+	"    status = 'succeeded' OR status = 'failed' OR "
+	"    status = 'cancelling' OR status = 'cancelled'),"
 	"  pid INTEGER NOT NULL,"
 	"  command TEXT NOT NULL,"
 	"  error TEXT,"
@@ -89,8 +99,10 @@ static const char *const state_migrations[] = {
 	"  instance_id TEXT,"
 	"  target_id TEXT,"
 	"  operation TEXT NOT NULL,"
-	"  state TEXT NOT NULL CHECK (state IN ('pending', 'sent',"
-	"    'succeeded', 'failed', 'retrying')),"
+	"  state TEXT NOT NULL CHECK ("
+	"    state = 'pending' OR state = 'sent' OR "
+	"    state = 'succeeded' OR state = 'failed' OR "
+	"    state = 'retrying'),"
 	"  attempt INTEGER NOT NULL,"
 	"  message TEXT,"
 	"  outputs TEXT,"
@@ -124,8 +136,9 @@ static const char *const state_migrations[] = {
 	"  deployment TEXT NOT NULL"
 	"    REFERENCES deployments(id) ON DELETE CASCADE,"
 	"  kind TEXT NOT NULL,"
-	"  status TEXT NOT NULL CHECK (status IN ('started', 'finished',"
-	"    'rolled_back')),"
+	"  status TEXT NOT NULL CHECK ("
+	"    status = 'started' OR status = 'finished' OR "
+	"    status = 'rolled_back'),"
 	"  added TEXT NOT NULL,"
 	"  removed TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL,"

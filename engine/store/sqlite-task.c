@@ -47,34 +47,33 @@ static void bind_task(struct store_sq *c, sqlite3_stmt *st,
 	store__sq_bind_int(c, st, 10, now);
 }
 
-/* Updates the row of `t`, or inserts it when there is none. Not an
- * upsert (INSERT ... ON CONFLICT DO UPDATE): that builds an ephemeral
- * table on every call, which doubled what recording a task costs the
- * executor. */
+/* Inserts the row of `t`, or updates it when there is one: most tasks
+ * are put once, when they end. Two plain statements: an upsert (INSERT
+ * ... ON CONFLICT DO UPDATE) builds an ephemeral table on every call. */
 static bool put_row(struct store_sq *c, const struct store_task *t,
 		    int64_t now, const char *what, struct bp_error **err)
 {
-	g_autoptr(store_lease) up = store__sq_stmt(c,
-		"UPDATE operation_tasks SET"
-		" instance_id = ?3, target_id = ?4, operation = ?5, state = ?6,"
-		" attempt = ?7, message = ?8, outputs = ?9, updated_at = ?10"
-		" WHERE execution = ?1 AND key = ?2", what, err);
-	g_autoptr(store_lease) in = NULL;
+	g_autoptr(store_lease) in = store__sq_stmt(c,
+		"INSERT INTO operation_tasks (" COLUMNS ")"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
+		" ON CONFLICT (execution, key) DO NOTHING", what, err);
+	g_autoptr(store_lease) up = NULL;
 
-	if (!up)
-		return false;
-	bind_task(c, up, t, now);
-	if (!store__sq_run(c, up, what, err))
-		return false;
-	if (store__sq_changes(c) > 0)
-		return true;
-	in = store__sq_stmt(c, "INSERT INTO operation_tasks (" COLUMNS ")"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			    " ?10)", what, err);
 	if (!in)
 		return false;
 	bind_task(c, in, t, now);
-	return store__sq_run(c, in, what, err);
+	if (!store__sq_run(c, in, what, err))
+		return false;
+	if (store__sq_changes(c) > 0)
+		return true;
+	up = store__sq_stmt(c, "UPDATE operation_tasks SET"
+		" instance_id = ?3, target_id = ?4, operation = ?5, state = ?6,"
+		" attempt = ?7, message = ?8, outputs = ?9, updated_at = ?10"
+		" WHERE execution = ?1 AND key = ?2", what, err);
+	if (!up)
+		return false;
+	bind_task(c, up, t, now);
+	return store__sq_run(c, up, what, err);
 }
 
 static bool task_put(struct store_backend *be, const struct store_task *t,

@@ -2,10 +2,11 @@
  * as the blueprint tells them, for the workflow tests (tests/cli/t3*) and
  * the benchmarks (bench/).
  *
- * Every call appends two JSON lines to the file named by $RECORDER_LOG
- * (nothing when it is unset), one when it starts and one when it ends, each
- * with one write(2) on an O_APPEND descriptor so lines of concurrent calls
- * never mix:
+ * recorder.noop does nothing at all (for the benchmarks). Every call of
+ * recorder.call, .source and .target appends two JSON lines to the file
+ * named by $RECORDER_LOG (nothing when it is unset), one when it starts
+ * and one when it ends, each with one write(2) on an O_APPEND descriptor so
+ * lines of concurrent calls never mix:
  *   {"ev":"start","t":US,"dep":"d","op":"cloudify.interfaces.lifecycle.
  *    create","kind":"node","node":"web","inst":"web_a1b2c3","tid":123,
  *    "attempt":1}
@@ -20,11 +21,14 @@
  * operation name, "create"):
  *   sleep_ms  N      work for N ms (in slices, stopping early when the
  *                    execution is cancelled or the deadline passes)
+ *   hold      PATH   work as long as the file PATH exists (the same way)
  *   retry     N      ask to be retried on attempts 1..N (then go on)
  *   retry_s   S      the delay asked for (whole seconds; 0, the default:
  *                    the operation's retry_interval)
  *   fail      N      fail (recoverable) on attempts 1..N
- *   fatal     true   fail for good
+ *   fatal     true   fail for good (with `message` in the result's)
+ *   fatal_if  PATH   fail for good while the file PATH exists (a switch a
+ *                    test flips between runs)
  *   set       {k: v} runtime properties to set (on the source for a
  *                    relationship operation)
  *   outputs   {k: v} the operation's outputs
@@ -143,19 +147,20 @@ static void record(bp_ctx *ctx, enum kind k, const char *result,
 	bp_free(line);
 }
 
-/* Works for `ms` milliseconds, in slices, until cancelled or past the
- * deadline. Returns false when it stopped early. */
-static bool work(bp_ctx *ctx, int64_t ms)
+/* Works for `ms` milliseconds (or, with `hold`, while that file exists),
+ * in slices, until cancelled or past the deadline. Returns false when it
+ * stopped early. */
+static bool work(bp_ctx *ctx, int64_t ms, const char *hold)
 {
 	int64_t end = now_us(CLOCK_MONOTONIC) + ms * 1000;
 	int64_t deadline = bp_deadline(ctx);
 
 	for (;;) {
 		int64_t now = now_us(CLOCK_MONOTONIC);
-		int64_t slice = end - now;
+		int64_t slice = hold ? 10000 : end - now;
 		struct timespec ts;
 
-		if (slice <= 0)
+		if (hold ? access(hold, F_OK) != 0 : slice <= 0)
 			return true;
 		if (bp_cancelled(ctx) || (deadline && now >= deadline))
 			return false;
@@ -222,11 +227,14 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 	int64_t sleep_ms = behave_int(ctx, k, "sleep_ms");
 	const char *outputs = behave(ctx, k, "outputs", false);
 	const char *path = behave(ctx, k, "read", true);
+	const char *fatal_if = behave(ctx, k, "fatal_if", true);
+	const char *hold = behave(ctx, k, "hold", true);
+	const char *message = behave(ctx, k, "message", true);
 
 	if (behave_true(ctx, k, "log_inputs"))
 		bp_log(ctx, BP_LOG_INFO, "inputs: %s",
 		       bp_get_json(ctx, BP_SCOPE_INPUTS, NULL));
-	if (sleep_ms > 0 && !work(ctx, sleep_ms))
+	if ((sleep_ms > 0 || hold) && !work(ctx, sleep_ms, hold))
 		return bp_fail(ctx, "stopped during attempt %u: cancelled or "
 			       "out of time", attempt);
 	if (attempt <= behave_int(ctx, k, "retry"))
@@ -237,7 +245,11 @@ static int run(bp_ctx *ctx, enum kind k, const char **read)
 		return bp_fail(ctx, "failure %u of %lld", attempt,
 			       (long long)behave_int(ctx, k, "fail"));
 	if (behave_true(ctx, k, "fatal"))
-		return bp_fail_fatal(ctx, "told to fail for good");
+		return bp_fail_fatal(ctx, "told to fail for good%s%s",
+				     message ? ": " : "", message ? message : "");
+	if (fatal_if && access(fatal_if, F_OK) == 0)
+		return bp_fail_fatal(ctx, "told to fail while '%s' exists",
+				     fatal_if);
 	each_member(ctx, k, "set", set_runtime);
 	if (outputs)
 		bp_output_set(ctx, NULL, outputs);
@@ -276,8 +288,17 @@ static int op_target(bp_ctx *ctx)
 	return call(ctx, KIND_TARGET);
 }
 
+/* Does nothing and records nothing: the benchmarks' operation, so they
+ * measure the engine. */
+static int op_noop(bp_ctx *ctx)
+{
+	(void)ctx;
+	return BP_OK;
+}
+
 static const struct bp_op recorder_ops[] = {
 	{ "call", op_call },
+	{ "noop", op_noop },
 	{ "source", op_source },
 	{ "target", op_target },
 	{ NULL, NULL },
