@@ -23,25 +23,37 @@ def request(c, method, path, body=None, headers={}, chunked=False):
     r = c.getresponse()
     return r, r.read()
 
-if mode == "req":       # METHOD PATH [BODY [chunked]]
-    body = args[2].encode() if len(args) > 2 else None
-    chunked = len(args) > 3
+def one(method, path, body=None, chunked=False):
     if chunked:
         body = iter([body[:3], body[3:]])
     start = time.monotonic()
     try:
-        r, data = request(conn(), args[0], args[1], body,
+        r, data = request(conn(), method, path, body,
                           {"X-Test": "yes", "X-Dup": "1"}, chunked)
     except Exception as e:
-        print(json.dumps({"error": type(e).__name__}))
-        sys.exit()
+        return {"error": type(e).__name__}
     out = {"status": r.status, "reason": r.reason,
            "headers": r.getheaders(), "secs": time.monotonic() - start}
     try:
         out["echo"] = json.loads(data)
     except ValueError:
         out["body"] = data.decode()
-    print(json.dumps(out))
+    return out
+
+if mode == "req":       # METHOD PATH [BODY [chunked]]; prints $J of it
+    o = one(args[0], args[1], args[2].encode() if len(args) > 2 else None,
+            len(args) > 3)
+    if "J" in os.environ:
+        h = dict(o.get("headers", []))
+        e = o.get("echo", {})
+        eh = dict(e.get("headers", []))
+        print(*eval(os.environ["J"]))
+    else:
+        print(json.dumps(o))
+elif mode == "statuses":  # METHOD PATH N: the statuses of N requests
+    print(*(o.get("status", o.get("error"))
+            for o in (one(args[0], args[1], b"body")
+                      for i in range(int(args[2])))))
 elif mode == "keepalive":  # N PATH...: N rounds over one connection
     c, seen = conn(), []
     for i in range(int(args[0])):
@@ -71,39 +83,35 @@ elif mode == "expect":  # a body sent after 100 Continue
     print(json.dumps([interim, r.status, json.loads(r.read())["body"]]))
 PY
 client() { python3 "$T/client.py" "$PROXY_PORT" "$@"; }
-# j EXPR: a Python expression on $out (as `o`)
+# [J=EXPRS] req METHOD PATH [BODY [chunked]]: the response as JSON, or the
+# Python expressions EXPRS on it: o (h its headers, e the upstream's echo,
+# eh the headers the upstream got)
+req() { client req "$@"; }
+# j EXPRS: the same on a JSON $out
 j() { printf '%s' "$out" | python3 -c "import json,sys; o=json.load(sys.stdin); print($1)"; }
 
 upstream_start
 proxy_start "http://127.0.0.1:$UPSTREAM_PORT"
 
 # Pass-through.
-out=$(client req GET '/a/b?x=1&y=%2F')
-same "a GET comes back with the upstream's status" "200 OK" "$(j 'o["status"], o["reason"]')"
-same "method and target reach the upstream as they are" "GET /a/b?x=1&y=%2F" \
-	"$(j 'o["echo"]["method"], o["echo"]["path"]')"
-same "request headers pass, Host is the upstream's" \
-	"yes 1 127.0.0.1:$UPSTREAM_PORT" \
-	"$(j 'dict(o["echo"]["headers"])["X-Test"], dict(o["echo"]["headers"])["X-Dup"], dict(o["echo"]["headers"])["Host"]')"
-out=$(client req POST /p '{"k": "v"}')
+same "a GET: the upstream's status; method, target and headers as they are; Host the upstream's" \
+	"200 OK GET /a/b?x=1&y=%2F yes 1 127.0.0.1:$UPSTREAM_PORT" \
+	"$(J='o["status"], o["reason"], e["method"], e["path"], eh["X-Test"], eh["X-Dup"], eh["Host"]' \
+		req GET '/a/b?x=1&y=%2F')"
 same "a body with a length passes" '{"k": "v"} 10' \
-	"$(j 'o["echo"]["body"], dict(o["echo"]["headers"])["Content-Length"]')"
-out=$(client req PATCH /p 'abcdefgh' chunked)
+	"$(J='e["body"], eh["Content-Length"]' req POST /p '{"k": "v"}')"
 same "a chunked body passes (forwarded with its length)" "PATCH abcdefgh 8" \
-	"$(j 'o["echo"]["method"], o["echo"]["body"], dict(o["echo"]["headers"])["Content-Length"]')"
-out=$(client req DELETE '/s?status=418&h=X-Resp:one&h=Set-Cookie:a=1&h=Set-Cookie:b=2')
+	"$(J='e["method"], e["body"], eh["Content-Length"]' req PATCH /p 'abcdefgh' chunked)"
 same "any status and the response headers pass, repeated ones too" \
 	"418 one ['a=1', 'b=2']" \
-	"$(j 'o["status"], dict(o["headers"])["X-Resp"], [v for k, v in o["headers"] if k == "Set-Cookie"]')"
-out=$(client req GET '/e?status=503&h=Retry-After:3')
+	"$(J='o["status"], h["X-Resp"], [v for k, v in o["headers"] if k == "Set-Cookie"]' \
+		req DELETE '/s?status=418&h=X-Resp:one&h=Set-Cookie:a=1&h=Set-Cookie:b=2')"
 same "an upstream 503 with Retry-After passes as it is" "503 3" \
-	"$(j 'o["status"], dict(o["headers"])["Retry-After"]')"
-out=$(client req GET '/c?chunked=1')
-same "a chunked response passes whole" "GET /c?chunked=1 chunked" \
-	"$(j 'o["echo"]["method"], o["echo"]["path"], dict(o["headers"])["Transfer-Encoding"]')"
-out=$(client req GET '/big?size=3000000')
+	"$(J='o["status"], h["Retry-After"]' req GET '/e?status=503&h=Retry-After:3')"
+same "a chunked response passes whole" "/c?chunked=1 chunked" \
+	"$(J='e["path"], h["Transfer-Encoding"]' req GET '/c?chunked=1')"
 same "a large body passes whole" "3000000 3000000" \
-	"$(j 'len(o["body"]), dict(o["headers"])["Content-Length"]')"
+	"$(J='len(o["body"]), h["Content-Length"]' req GET '/big?size=3000000')"
 out=$(client expect)
 same "Expect: 100-continue gets its 100, then the body passes" \
 	'["HTTP/1.1 100 Continue", 200, "hello"]' "$out"
@@ -125,23 +133,20 @@ same "a stream passes live: its first line arrives before the rest exists" \
 : >"$PROXY_LOG"
 rules '[{"path": "^/st", "fault": "status", "status": 429, "retry_after": "7",
 	"body": "{\"kind\": \"Status\", \"code\": 429}"}]'
-out=$(client req GET /st)
 same "status: the rule's status, Retry-After and body" \
 	"429 7 application/json {'kind': 'Status', 'code': 429}" \
-	"$(j 'o["status"], dict(o["headers"])["Retry-After"], dict(o["headers"])["Content-Type"], o["echo"]')"
-out=$(client req GET /st)
-same "count defaults to 1: the next request passes" 200 "$(j 'o["status"]')"
+	"$(J='o["status"], h["Retry-After"], h["Content-Type"], e' req GET /st)"
+same "count defaults to 1: the next request passes" 200 "$(J='o["status"],' req GET /st)"
 
 rules '[{"path": "^/r", "fault": "reset"}]'
-out=$(client req POST /r body)
-same "reset: the client sees the connection reset" '{"error": "ConnectionResetError"}' "$out"
+same "reset: the client sees the connection reset" '{"error": "ConnectionResetError"}' \
+	"$(req POST /r body)"
 rules '[{"path": "^/x", "fault": "close"}]'
-out=$(client req GET /x)
-same "close: the client sees a close with no response" '{"error": "RemoteDisconnected"}' "$out"
+same "close: the client sees a close with no response" '{"error": "RemoteDisconnected"}' \
+	"$(req GET /x)"
 rules '[{"path": "^/d", "fault": "delay", "delay_ms": 400}]'
-out=$(client req GET /d)
 same "delay: forwarded after at least delay_ms" "200 /d True" \
-	"$(j 'o["status"], o["echo"]["path"], o["secs"] >= 0.4')"
+	"$(J='o["status"], e["path"], o["secs"] >= 0.4' req GET /d)"
 same "the log has one line per request: fault and status" \
 "GET /st status 429
 GET /st None 200
@@ -156,14 +161,7 @@ assert all(isinstance(l["t"], float) and abs(l["t"] - time.time()) < 600 for l i
 ' "$PROXY_LOG"
 
 # skip, count, method, precedence.
-statuses() { # PATH METHOD N: the statuses of N requests, space-separated
-	_s=""
-	for _i in $(seq "$3"); do
-		out=$(client req "$2" "$1" body)
-		_s="$_s $(j 'o.get("status", o.get("error"))')"
-	done
-	echo $_s
-}
+statuses() { client statuses "$2" "$1" "$3"; } # PATH METHOD N
 rules '[{"path": "^/k", "skip": 2, "count": 2, "fault": "status", "status": 503}]'
 same "skip passes the first N matching, count faults the next ones" \
 	"200 200 503 503 200 200" "$(statuses /k GET 6)"
@@ -203,7 +201,6 @@ upstream_start
 port=$UPSTREAM_PORT
 _faults_stop
 proxy_start "http://127.0.0.1:$port"
-out=$(client req GET /gone)
-same "an upstream that cannot be reached is a 502" 502 "$(j 'o["status"]')"
+same "an upstream that cannot be reached is a 502" 502 "$(statuses /gone GET 1)"
 
 done_testing
