@@ -198,9 +198,15 @@ void plan_modification_init(struct plan_modification *mod);
  * point at instances that stayed. Accepts an initialised or zeroed mod. */
 void plan_modification_release(struct plan_modification *mod);
 
+/* What scaling `name` scales: the scaling group a node template is a
+ * member of (when it is a member of exactly one: its instances come and
+ * go with their group instances, as a server goes with its floating IP),
+ * else `name` itself. (transfer none) */
+const char *plan_scaling_target(const struct plan *p, const char *name);
+
 /* Scales a node or a scaling group by `delta` (Cloudify's scale
  * workflow). `node_or_group` names a scaling group or a node template
- * that is not a member of one.
+ * that is not a member of one (see plan_scaling_target()).
  *
  * Out (delta > 0): a node gets `delta` new instances under each instance
  * of its host (or `delta` in all when it has none), each with everything
