@@ -10,10 +10,11 @@
  *
  * A run: launch.c finds the script (relative to the blueprint's
  * directory) and prepares its command line, environment (the operation's
- * inputs become variables) and a private directory; child.c starts it in a
+ * inputs become variables) and a private directory; scriptchild.c (in
+ * plugins/common/, shared with the fabric plugin) starts it in a
  * process group of its own and waits, logging its output, until it exits,
  * or kills the group at the deadline or on cancel; meanwhile the script's
- * `ctx` commands reach proxy.c over a unix socket in the private
+ * `ctx` commands reach ctxproxy.c over a unix socket in the private
  * directory, and ctxreq.c answers them from the operation's context, in
  * Cloudify's syntax, so existing scripts run unchanged.
  *
@@ -144,7 +145,7 @@ static int op_run(bp_ctx *ctx)
 		return bp_fail_fatal(ctx, "the execution was cancelled before "
 				     "the script started");
 	if (!script_launch_prepare(&l, ctx, bp_state(ctx), &err) ||
-	    !script_child_run(&l, ctx, &out, &ex, &err))
+	    !script_child_run(&l.cmd, ctx, &out, &ex, &err))
 		rc = bp_fail_fatal(ctx, "%s", err);
 	else
 		rc = result(ctx, &l, &out, &ex);

@@ -29,7 +29,7 @@
  * blueprint's directory (bp_blueprint_dir), and download_resource without
  * TARGET copies into a new private temporary directory that is kept.
  */
-#include "script.h"
+#include "scriptrun.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,8 +66,7 @@ static const char *word(const struct req *r, size_t i)
 	return i < r->n ? json_string_value(json_array_get(r->args, i)) : NULL;
 }
 
-/* Whether `w` spells `name`, where '-' may stand for '_'. */
-static bool is(const char *w, const char *name)
+bool script_ctx_word_is(const char *w, const char *name)
 {
 	if (!w)
 		return false;
@@ -75,6 +74,11 @@ static bool is(const char *w, const char *name)
 		if (*w != *name && !(*w == '-' && *name == '_'))
 			return false;
 	return !*w && !*name;
+}
+
+static bool is(const char *w, const char *name)
+{
+	return script_ctx_word_is(w, name);
 }
 
 /* (transfer full) arguments [from, to) joined by spaces; strings as they
@@ -344,25 +348,43 @@ static json_t *operation(struct req *r)
 	return unknown(r, 1, "'name', 'retry_number', 'retry'");
 }
 
+char *script_resource_path(bp_ctx *ctx, const char *name, char **errmsg)
+{
+	const char *dir = bp_blueprint_dir(ctx);
+	char *path;
+
+	if (!dir && !g_path_is_absolute(name)) {
+		*errmsg = g_strdup_printf("cannot find resource '%s': the "
+					  "operation has no blueprint directory",
+					  name);
+		return NULL;
+	}
+	path = g_path_is_absolute(name) ? g_strdup(name)
+					: g_build_filename(dir, name, NULL);
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_free(path);
+		*errmsg = g_strdup_printf("no resource '%s' in the blueprint "
+					  "directory '%s'", name,
+					  dir ? dir : "/");
+		return NULL;
+	}
+	return path;
+}
+
 /* (transfer full) the blueprint file argument i names; NULL after
  * complaining. */
 static char *resource(struct req *r, size_t i)
 {
 	const char *name = word(r, i);
-	const char *dir = bp_blueprint_dir(r->ctx);
+	char *errmsg = NULL;
 	char *path;
 
 	if (!name || !*name)
 		return fail(r, "'%s' needs a resource path", word(r, 0));
-	if (!dir && !g_path_is_absolute(name))
-		return fail(r, "cannot find resource '%s': the operation has "
-			    "no blueprint directory", name);
-	path = g_path_is_absolute(name) ? g_strdup(name)
-					: g_build_filename(dir, name, NULL);
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		g_free(path);
-		return fail(r, "no resource '%s' in the blueprint directory "
-			    "'%s'", name, dir ? dir : "/");
+	path = script_resource_path(r->ctx, name, &errmsg);
+	if (!path) {
+		fail(r, "%s", errmsg);
+		g_free(errmsg);
 	}
 	return path;
 }
