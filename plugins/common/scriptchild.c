@@ -11,9 +11,10 @@
  * notification; reading it five times a second costs nothing). At the
  * deadline or on cancel, the whole process group gets SIGTERM, then
  * SIGKILL after a grace of 5 s; the run ends when the script is reaped.
- * Its standard input is /dev/null, or (script_cmd.stdin_pipe) a pipe that
- * stays open, without a byte written, until the run ends: the fabric
- * plugin's remote side takes the end of it for the end of the operation.
+ * Its standard input is /dev/null, a file (script_cmd.stdin_path), or
+ * (script_cmd.stdin_pipe) a pipe that stays open, without a byte written,
+ * until the run ends: the fabric plugin's remote side takes the end of it
+ * for the end of the operation.
  *
  * Output: each line of stdout is logged at INFO, each line of stderr at
  * INFO too, prefixed "stderr: ". Not WARNING: tools write progress and
@@ -27,6 +28,7 @@
 #include "scriptrun.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <math.h>
 #include <signal.h>
@@ -256,14 +258,30 @@ static bool spawn(struct run *r, const struct script_cmd *c,
 			    G_SPAWN_SEARCH_PATH_FROM_ENVP;
 	int out_fd, err_fd;
 
-	if (!c->stdin_pipe)
+	int in_fd = -1;
+	bool ok;
+
+	if (c->stdin_path) {
+		in_fd = open(c->stdin_path, O_RDONLY | O_CLOEXEC);
+		if (in_fd < 0) {
+			*errmsg = g_strdup_printf("cannot run script '%s': "
+						  "cannot open '%s': %s",
+						  c->shown, c->stdin_path,
+						  g_strerror(errno));
+			return false;
+		}
+	} else if (!c->stdin_pipe) {
 		flags |= G_SPAWN_STDIN_FROM_DEV_NULL;
-	if (!g_spawn_async_with_pipes_and_fds(
-		    c->cwd, (const char *const *)c->argv,
-		    (const char *const *)c->envp, flags, child_setup, NULL,
-		    -1, -1, -1, NULL, NULL, 0, &r->pid,
-		    c->stdin_pipe ? &r->in_fd : NULL, &out_fd, &err_fd,
-		    &gerr)) {
+	}
+	ok = g_spawn_async_with_pipes_and_fds(
+		c->cwd, (const char *const *)c->argv,
+		(const char *const *)c->envp, flags, child_setup, NULL,
+		in_fd, -1, -1, NULL, NULL, 0, &r->pid,
+		c->stdin_pipe && in_fd < 0 ? &r->in_fd : NULL, &out_fd,
+		&err_fd, &gerr);
+	if (in_fd >= 0)
+		close(in_fd);
+	if (!ok) {
 		*errmsg = g_strdup_printf("cannot run script '%s': %s",
 					  c->shown, gerr->message);
 		return false;
@@ -307,9 +325,10 @@ bool script_child_run(const struct script_cmd *c, bp_ctx *ctx,
 	memset(ex, 0, sizeof(*ex));
 	g_queue_init(&r.tail);
 	r.loop = g_main_loop_new(mc, FALSE);
-	proxy = script_proxy_new(mc, c->socket, c->answer, c->answer_data,
-				 ctx, out, errmsg);
-	if (proxy && spawn(&r, c, mc, errmsg)) {
+	proxy = c->socket ? script_proxy_new(mc, c->socket, c->answer,
+					     c->answer_data, ctx, out, errmsg)
+			  : NULL;
+	if ((proxy || !c->socket) && spawn(&r, c, mc, errmsg)) {
 		if (deadline > 0) {
 			r.timeout = (double)(deadline - now) / 1e6;
 			/* what the operation was given, about: whole seconds,

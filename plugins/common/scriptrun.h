@@ -5,6 +5,7 @@
  *   scriptinputs.c  the script file an operation names, and its inputs as
  *                   environment variables
  *   scriptchild.c   the running process: its output, its deadline, its end
+ *   scriptresult.c  what the operation returns, from how the script ended
  *   ctxproxy.c      the private socket the `ctx` command talks to
  *   ctxreq.c        what one `ctx` command asks, answered through plugin.h
  */
@@ -127,10 +128,12 @@ struct script_cmd {
 	char **argv;              /* what to exec */
 	char **envp;              /* its environment */
 	const char *cwd;          /* its working directory, or NULL */
-	const char *socket;       /* the ctx socket to listen on */
+	const char *socket;       /* the ctx socket to listen on, or NULL:
+				     no ctx */
 	script_ctx_fn answer;     /* ctx requests; NULL: script_ctx_request */
 	void *answer_data;
-	bool stdin_pipe;          /* stdin: a pipe held open, unwritten, until
+	const char *stdin_path;   /* stdin: this file, or NULL: */
+	bool stdin_pipe;          /* ... a pipe held open, unwritten, until
 				     the run ends; false: /dev/null */
 };
 
@@ -156,5 +159,13 @@ bool script_child_run(const struct script_cmd *c, bp_ctx *ctx,
 		      char **errmsg);
 
 void script_exit_release(struct script_exit *ex);
+
+/* ---- scriptresult.c ---------------------------------------------------- */
+
+/* The operation's result (BP_OK, bp_fail, bp_fail_fatal, bp_retry) for
+ * script `name` that ran and ended as *ex, having said *o through ctx;
+ * sets the operation's output to the value of `ctx returns`. */
+int script_result(bp_ctx *ctx, const char *name,
+		  const struct script_outcome *o, const struct script_exit *ex);
 
 #endif
