@@ -2,9 +2,10 @@
  * instance's host over SSH: the convention of Cloudify's fabric plugin,
  * under its names, so existing blueprints run:
  *   fabric.fabric_plugin.tasks.run_script    input script_path, process,
- *                                            fabric_env
+ *                                            fabric_env, use_sudo
  *   fabric.fabric_plugin.tasks.run_commands  input commands (a list of
- *                                            shell commands), fabric_env
+ *                                            shell commands), fabric_env,
+ *                                            use_sudo
  * (run_task and run_module_task, which import a Python fabric task file,
  * are not provided: they need Python's fabric library in the engine.)
  *
@@ -14,10 +15,12 @@
  * get-resource, download-resource of blueprint files, which lands on the
  * remote host), every other input as an environment variable, process.env,
  * process.cwd (a remote directory; default: the user's home),
- * process.args and process.command_prefix; its output becomes the
- * operation's log line by line, stderr lines prefixed "stderr: "; its exit
- * status, ctx verdicts, the deadline and cancellation give the same results
- * (plugins/script/script.c has the table).
+ * process.args and process.command_prefix; use_sudo: true runs it with
+ * `sudo -n -E` (no prompt; the environment and PATH kept). Its output
+ * becomes the operation's log line by line, stderr lines prefixed
+ * "stderr: "; its exit status, ctx verdicts, the deadline and
+ * cancellation give the same results (plugins/script/script.c has the
+ * table).
  *
  * One operation is two runs of the system's ssh client (conn.c says why
  * not libssh), both through plugins/common/scriptchild.c, so output,
@@ -75,6 +78,65 @@ static int upload_failed(bp_ctx *ctx, const struct fabric_conn *c,
 			     WIFEXITED(st) ? WEXITSTATUS(st) : -1, tail);
 }
 
+/* Removes the remote directory after a run that may not have reached the
+ * wrapper (ssh's status 255: the connection failed, or the script exited
+ * with 255 and the wrapper removed it already). Best effort: the result
+ * is the run's. */
+static void remove_remote(bp_ctx *ctx, const struct fabric_conn *c,
+			  const struct fabric_remote *r, char **envp)
+{
+	g_autofree char *q = g_shell_quote(r->dir);
+	g_autofree char *rm = g_strdup_printf("rm -rf %s", q);
+	g_auto(GStrv) argv = fabric_conn_argv(c, NULL, NULL, rm);
+	struct script_cmd cmd = { .shown = "rm", .argv = argv, .envp = envp };
+	struct script_outcome out = { 0 };
+	struct script_exit ex = { 0 };
+	g_autofree char *err = NULL;
+
+	script_child_run(&cmd, ctx, &out, &ex, &err);
+	script_exit_release(&ex);
+	script_outcome_clear(&out);
+}
+
+/* The two ssh runs of a prepared operation (see the top). */
+static int run_prepared(bp_ctx *ctx, const struct fabric_conn *c,
+			const struct fabric_remote *r, const char *shown,
+			struct script_outcome *out, struct script_exit *ex)
+{
+	g_autofree char *err = NULL;
+	g_autofree char *sock = g_build_filename(c->dir, "ctx.sock", NULL);
+	g_auto(GStrv) env = g_get_environ();
+	g_auto(GStrv) up_argv = fabric_conn_argv(c, NULL, NULL, "sh -s");
+	g_auto(GStrv) run_argv = fabric_conn_argv(c, r->socket, sock,
+						  r->command);
+	struct script_cmd up = {
+		.shown = shown, .argv = up_argv, .envp = env,
+		.stdin_path = r->upload,
+	};
+	struct script_cmd run = {
+		.shown = shown, .argv = run_argv, .envp = env, .socket = sock,
+		.answer = fabric_ctx_answer, .stdin_pipe = true,
+	};
+	int rc;
+
+	bp_log(ctx, BP_LOG_INFO, "running script '%s' on '%s'%s%s", shown,
+	       c->shown, c->jump ? " through " : "", c->jump ? c->jump : "");
+	if (!script_child_run(&up, ctx, out, ex, &err))
+		return bp_fail_fatal(ctx, "%s", err);
+	if (!WIFEXITED(ex->status) || WEXITSTATUS(ex->status) != 0 ||
+	    ex->cancelled || ex->timed_out)
+		return upload_failed(ctx, c, shown, out, ex);
+	fabric_conn_pin(c, ctx);
+	script_exit_release(ex);
+	if (!script_child_run(&run, ctx, out, ex, &err))
+		return bp_fail_fatal(ctx, "%s", err);
+	rc = script_result(ctx, shown, out, ex);
+	if (WIFEXITED(ex->status) && WEXITSTATUS(ex->status) == 255 &&
+	    !ex->timed_out && !ex->cancelled)
+		remove_remote(ctx, c, r, env);
+	return rc;
+}
+
 /* Runs the script `text` (`len` bytes, named `name`) on the host. */
 static int run_remote(bp_ctx *ctx, const char *shown, const char *name,
 		      const char *text, size_t len)
@@ -84,11 +146,6 @@ static int run_remote(bp_ctx *ctx, const char *shown, const char *name,
 	struct script_outcome out = { 0 };
 	struct script_exit ex = { 0 };
 	g_autofree char *err = NULL;
-	g_autofree char *sock = NULL;
-	g_auto(GStrv) env = g_get_environ();
-	g_auto(GStrv) up_argv = NULL;
-	g_auto(GStrv) run_argv = NULL;
-	struct script_cmd cmd = { .shown = shown, .envp = env };
 	g_autofree char *ssh = g_find_program_in_path("ssh");
 	int rc;
 
@@ -98,37 +155,10 @@ static int run_remote(bp_ctx *ctx, const char *shown, const char *name,
 				     "openssh-client)");
 	memset(&r, 0, sizeof(r));
 	if (!fabric_conn_prepare(&c, ctx, &err) ||
-	    !fabric_remote_prepare(&r, ctx, c.dir, name, text, len, &err)) {
-		rc = bp_fail_fatal(ctx, "%s", err);
-		goto done;
-	}
-	bp_log(ctx, BP_LOG_INFO, "running script '%s' on '%s'%s%s", shown,
-	       c.shown, c.jump ? " through " : "", c.jump ? c.jump : "");
-	up_argv = fabric_conn_argv(&c, NULL, NULL, "sh -s");
-	cmd.argv = up_argv;
-	cmd.stdin_path = r.upload;
-	if (!script_child_run(&cmd, ctx, &out, &ex, &err)) {
-		rc = bp_fail_fatal(ctx, "%s", err);
-		goto done;
-	}
-	if (!WIFEXITED(ex.status) || WEXITSTATUS(ex.status) != 0 ||
-	    ex.cancelled || ex.timed_out) {
-		rc = upload_failed(ctx, &c, shown, &out, &ex);
-		goto done;
-	}
-	fabric_conn_pin(&c, ctx);
-	script_exit_release(&ex);
-	sock = g_build_filename(c.dir, "ctx.sock", NULL);
-	run_argv = fabric_conn_argv(&c, r.socket, sock, r.command);
-	cmd = (struct script_cmd){
-		.shown = shown, .argv = run_argv, .envp = env, .socket = sock,
-		.answer = fabric_ctx_answer, .stdin_pipe = true,
-	};
-	if (!script_child_run(&cmd, ctx, &out, &ex, &err))
+	    !fabric_remote_prepare(&r, ctx, c.dir, name, text, len, &err))
 		rc = bp_fail_fatal(ctx, "%s", err);
 	else
-		rc = script_result(ctx, shown, &out, &ex);
-done:
+		rc = run_prepared(ctx, &c, &r, shown, &out, &ex);
 	script_exit_release(&ex);
 	script_outcome_clear(&out);
 	fabric_remote_release(&r);

@@ -114,9 +114,12 @@ static char *env_file(bp_ctx *ctx, const json_t *process, const char *dir)
 	return g_string_free(s, FALSE);
 }
 
-/* The command line the wrapper runs: [command_prefix | interpreter]
- * script [args...] (a shell command). */
-static bool command_line(const json_t *process, const char *dir,
+/* The command line the wrapper runs: [sudo] [command_prefix |
+ * interpreter] script [args...] (a shell command). With use_sudo, sudo
+ * without a password prompt, keeping the environment and the PATH (so
+ * `ctx` is found). */
+static bool command_line(const json_t *process, const json_t *use_sudo,
+			 const char *dir,
 			 const char *name, const char *text, size_t len,
 			 GString *cmd, char **errmsg)
 {
@@ -132,6 +135,8 @@ static bool command_line(const json_t *process, const char *dir,
 		*errmsg = g_strdup("'process.args' must be a list");
 		return false;
 	}
+	if (json_is_true(use_sudo))
+		g_string_append(cmd, "sudo -n -E env PATH=\"$PATH\" ");
 	if (prefix)
 		g_string_append_printf(cmd, "%s ", prefix);
 	else if (len < 2 || text[0] != '#' || text[1] != '!')
@@ -192,6 +197,8 @@ bool fabric_remote_prepare(struct fabric_remote *r, bp_ctx *ctx,
 	const char *base = json_string_value(json_object_get(process,
 							     "base_dir"));
 	const char *cwd = json_string_value(json_object_get(process, "cwd"));
+	json_auto_t *use_sudo = script_parse(bp_get_json(ctx, BP_SCOPE_INPUTS,
+						  "use_sudo"));
 	g_autoptr(GString) cmd = g_string_new(NULL);
 	g_autoptr(GString) prog = g_string_new("set -e\numask 077\n");
 	g_autofree char *bn = g_path_get_basename(name);
@@ -216,7 +223,8 @@ bool fabric_remote_prepare(struct fabric_remote *r, bp_ctx *ctx,
 				 base && *base ? base : "/tmp",
 				 g_random_int(), g_random_int());
 	r->socket = g_strdup_printf("%s/ctx.sock", r->dir);
-	if (!command_line(process, r->dir, bn, text, len, cmd, errmsg))
+	if (!command_line(process, use_sudo, r->dir, bn, text, len, cmd,
+			  errmsg))
 		return false;
 	qdir = g_shell_quote(r->dir);
 	qctx = g_strdup_printf("%s/bin/ctx", qdir);

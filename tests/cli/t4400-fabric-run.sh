@@ -4,14 +4,16 @@
 # remote script (runtime properties set there, read by get_attribute and
 # by a later operation; node properties; download-resource of a blueprint
 # file onto the host), inputs as environment variables, the script's
-# output in the events line by line, run_commands, and nothing left in the
-# remote directory.
+# output in the events line by line, run_commands (with use_sudo), and
+# nothing left in the remote directory.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/state.sh"
 . "$(dirname "$0")/../lib/fabric.sh"
 
 mkdir -p "$TMP/bp/scripts"
 fabric_blueprint "$TMP/bp/app.yaml" <<'YAML'
+inputs:
+  sudo: {default: false}
 node_types:
   app_t:
     derived_from: cloudify.nodes.Root
@@ -42,6 +44,12 @@ node_templates:
               - echo first command
               - ctx instance runtime_properties configured "$(ctx node properties port)"
             fabric_env: *fenv
+        start:
+          implementation: fabric.fabric_plugin.tasks.run_commands
+          inputs:
+            commands: ['ctx instance runtime_properties sudo "${SUDO_USER:-none}"']
+            use_sudo: {get_input: sudo}
+            fabric_env: *fenv
         delete:
           implementation: fabric.fabric_plugin.tasks.run_script
           inputs:
@@ -53,6 +61,7 @@ outputs:
   resource: {value: {get_attribute: [app, resource]}}
   configured: {value: {get_attribute: [app, configured]}}
   where: {value: {get_attribute: [app, where]}}
+  sudo: {value: {get_attribute: [app, sudo]}}
 YAML
 sed -i "s|MARKFILE|$TMP/deleted|" "$TMP/bp/app.yaml"
 cat >"$TMP/bp/scripts/create.sh" <<'EOF2'
@@ -72,8 +81,11 @@ cat >"$TMP/bp/scripts/delete.sh" <<'EOF2'
 echo "deleting $(ctx instance runtime_properties seen)" >"$MARK"
 EOF2
 
+# use_sudo: tried where sudo lets this user in without a password
+sudo=false
+sudo -n true 2>/dev/null && sudo=true
 run 0 "install runs the scripts on the host over ssh" \
-	"$BLUEPRINT" install "$TMP/bp/app.yaml" -d app
+	"$BLUEPRINT" install "$TMP/bp/app.yaml" -d app -i sudo=$sudo
 run 0 "outputs" "$BLUEPRINT" outputs -d app --json
 same "runtime properties set by the remote script, read by get_attribute" \
 	'"app hello there {\"a\":1} 8080"' "$(field .seen)"
@@ -81,6 +93,11 @@ same "download-resource put the blueprint file on the host" \
 	'"from the blueprint"' "$(field .resource)"
 same "run_commands ran the commands, ctx included" '"8080"' \
 	"$(field .configured)"
+if [ $sudo = true ]; then
+	same "use_sudo runs the commands under sudo" "\"$SSHD_USER\"" "$(field .sudo)"
+else
+	skip "use_sudo: sudo -n does not work here"
+fi
 where=$(field .where | tr -d '"')
 check "the remote directory is gone after the run" test ! -e "$where"
 check "and was a private one under /tmp" contains "$where" /tmp/blueprint-fabric-
