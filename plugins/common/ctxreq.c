@@ -22,9 +22,9 @@
  * array. A missing key is an error, as Cloudify's "illegal path" is, so a
  * typo in `$(ctx node properties prot)` is loud. `node` and `instance` in
  * a relationship operation, and `source`/`target` in a node operation, are
- * errors, as in Cloudify. Differences: host_ip is the instance's own `ip`
- * runtime property, else its node's `ip` property (plugin.h gives no view
- * of the host instance); update and refresh do nothing (runtime properties
+ * errors, as in Cloudify. host_ip is the `ip` of the instance's host (the
+ * Compute it is contained in), runtime property else property.
+ * Differences: update and refresh do nothing (runtime properties
  * are stored when the operation returns); resources are read from the
  * blueprint's directory (bp_blueprint_dir), and download_resource without
  * TARGET copies into a new private temporary directory that is kept.
@@ -197,20 +197,26 @@ static json_t *props(struct req *r, bp_ctx *sub, size_t i, int scope)
 			 "why)", key);
 }
 
-/* The instance's `ip` runtime property, else its node's `ip` property. */
+/* Cloudify's host_ip: the `ip` runtime property of the instance's host
+ * (the nearest Compute it is contained in; plugin.h ABI 1.3), else the
+ * host node's `ip` property; on an engine without the host scopes, the
+ * instance's own. */
 static json_t *host_ip(struct req *r, bp_ctx *sub)
 {
-	json_t *v = script_parse(bp_get_json(sub, BP_SCOPE_RUNTIME, "ip"));
+	static const int scopes[] = {
+		BP_SCOPE_HOST_RUNTIME, BP_SCOPE_HOST_PROPERTIES,
+		BP_SCOPE_RUNTIME, BP_SCOPE_PROPERTIES,
+	};
+	json_t *v;
 
-	if (!json_is_string(v)) {
+	for (size_t i = 0; i < G_N_ELEMENTS(scopes); i++) {
+		v = script_parse(bp_get_json(sub, scopes[i], "ip"));
+		if (json_is_string(v))
+			return v;
 		json_decref(v);
-		v = script_parse(bp_get_json(sub, BP_SCOPE_PROPERTIES, "ip"));
 	}
-	if (json_is_string(v))
-		return v;
-	json_decref(v);
-	return fail(r, "no host ip for instance '%s': it has no 'ip' runtime "
-		    "property and its node no 'ip' property",
+	return fail(r, "no host ip for instance '%s': neither it nor its host "
+		    "has an 'ip' runtime property or property",
 		    bp_instance_id(sub));
 }
 

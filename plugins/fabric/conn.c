@@ -4,11 +4,11 @@
  *
  * fabric_env:
  *   host_string   the host: "host", "user@host" or "user@host:port";
- *                 default: the instance's `ip` runtime property, else its
- *                 node's `ip` property. plugin.h gives no view of the host
- *                 instance, so an operation of a node hosted on a VM says
- *                 `host_string: {get_attribute: [HOST, ip]}` (or
- *                 public_ip) - the HOST keyword follows contained_in.
+ *                 default: Cloudify's host_ip, the `ip` runtime property
+ *                 of the instance's host (the Compute it is contained
+ *                 in), else that node's `ip` property
+ *   use_public_ip true: the default host is the host's public_ip_address
+ *                 (else public_ip) instead
  *   user, port    default: host_string's, else the engine's user and 22
  *   key           a private key (PEM/OpenSSH text), e.g. {get_secret: k}
  *   key_secret    the name of a secret holding the private key
@@ -118,15 +118,29 @@ static bool parse_host_string(struct fabric_conn *c, const char *s,
 	return true;
 }
 
-/* The host when fabric_env has none: the instance's `ip`, else its
- * node's. (transfer full) or NULL. */
-static char *default_host(bp_ctx *ctx)
+/* The host when fabric_env has none, as Cloudify's host_ip: the host
+ * instance's `ip` runtime property (public_ip_address, else public_ip,
+ * with fabric_env.use_public_ip), else its node's property of that name;
+ * the host is the nearest Compute the instance is contained in, or the
+ * instance itself (plugin.h, BP_SCOPE_HOST_*). (transfer full) or NULL. */
+static char *default_host(bp_ctx *ctx, bool public)
 {
-	const char *ip = bp_get_string(ctx, BP_SCOPE_RUNTIME, "ip");
+	static const char *const private_names[] = { "ip", NULL };
+	static const char *const public_names[] = {
+		"public_ip_address", "public_ip", NULL,
+	};
+	static const int scopes[] = {
+		BP_SCOPE_HOST_RUNTIME, BP_SCOPE_HOST_PROPERTIES,
+		BP_SCOPE_RUNTIME, BP_SCOPE_PROPERTIES,
+	};
+	const char *const *names = public ? public_names : private_names;
+	const char *ip;
 
-	if (!ip || !*ip)
-		ip = bp_get_string(ctx, BP_SCOPE_PROPERTIES, "ip");
-	return ip && *ip ? g_strdup(ip) : NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(scopes); i++)
+		for (const char *const *n = names; *n; n++)
+			if ((ip = bp_get_string(ctx, scopes[i], *n)) && *ip)
+				return g_strdup(ip);
+	return NULL;
 }
 
 static bool where(struct fabric_conn *c, bp_ctx *ctx, const json_t *env,
@@ -142,10 +156,11 @@ static bool where(struct fabric_conn *c, bp_ctx *ctx, const json_t *env,
 	if (hs && *hs) {
 		if (!parse_host_string(c, hs, errmsg))
 			return false;
-	} else if (!(c->host = default_host(ctx))) {
-		*errmsg = g_strdup("no host to run on: set fabric_env."
-				   "host_string (e.g. {get_attribute: [HOST, "
-				   "ip]}), or give the instance an 'ip'");
+	} else if (!(c->host = default_host(ctx, json_is_true(
+			     json_object_get(env, "use_public_ip"))))) {
+		*errmsg = g_strdup("no host to run on: the instance's host has "
+				   "no 'ip' (runtime property or property); "
+				   "set fabric_env.host_string");
 		return false;
 	}
 	if (user && *user) {

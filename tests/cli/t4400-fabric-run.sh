@@ -1,11 +1,11 @@
 #!/bin/sh
 # t4400-fabric-run.sh: install and uninstall run scripts on a host over
-# ssh (the test sshd): the host from the host instance's ip, ctx from the
-# remote script (runtime properties set there, read by get_attribute and
-# by a later operation; node properties; download-resource of a blueprint
-# file onto the host), inputs as environment variables, the script's
-# output in the events line by line, run_commands (with use_sudo), and
-# nothing left in the remote directory.
+# ssh (the test sshd): the host from the host instance's ip (no
+# host_string), ctx from the remote script (runtime properties set there,
+# read by get_attribute and by a later operation; node properties;
+# host_ip; download-resource of a blueprint file onto the host), inputs as
+# environment variables, the script's output in the events line by line,
+# run_commands (with use_sudo), and nothing left in the remote directory.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/state.sh"
 . "$(dirname "$0")/../lib/fabric.sh"
@@ -62,6 +62,7 @@ outputs:
   configured: {value: {get_attribute: [app, configured]}}
   where: {value: {get_attribute: [app, where]}}
   sudo: {value: {get_attribute: [app, sudo]}}
+  host_ip: {value: {get_attribute: [app, host_ip]}}
 YAML
 sed -i "s|MARKFILE|$TMP/deleted|" "$TMP/bp/app.yaml"
 cat >"$TMP/bp/scripts/create.sh" <<'EOF2'
@@ -74,6 +75,7 @@ ctx instance runtime_properties seen "$(ctx node name) $greeting $settings $(ctx
 f=$(ctx download-resource scripts/data.txt)
 ctx instance runtime_properties resource "$(cat "$f")"
 ctx instance runtime_properties where "$(dirname "$CTX_SOCKET")"
+ctx instance runtime_properties host_ip "$(ctx instance host_ip)"
 EOF2
 echo "from the blueprint" >"$TMP/bp/scripts/data.txt"
 cat >"$TMP/bp/scripts/delete.sh" <<'EOF2'
@@ -91,6 +93,8 @@ same "runtime properties set by the remote script, read by get_attribute" \
 	'"app hello there {\"a\":1} 8080"' "$(field .seen)"
 same "download-resource put the blueprint file on the host" \
 	'"from the blueprint"' "$(field .resource)"
+same "ctx instance host_ip is the host's ip (the default host too)" \
+	'"127.0.0.1"' "$(field .host_ip)"
 same "run_commands ran the commands, ctx included" '"8080"' \
 	"$(field .configured)"
 if [ $sudo = true ]; then

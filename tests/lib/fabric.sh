@@ -17,11 +17,11 @@ eval "$_sshd_env"
 
 # fabric_blueprint FILE: writes a blueprint head to FILE, then what stdin
 # holds (node templates and outputs, indented as top-level keys): the
-# Cloudify and fabric imports, node `vm` (a Compute at 127.0.0.1, the
-# sshd's address) and in dsl_definitions the anchor `fenv`: a fabric_env
-# reaching the sshd as its host (get_attribute [HOST, ip]) with the
-# generated key, checking the host key given. Blueprint files it names
-# are relative to FILE's directory.
+# Cloudify and fabric imports, and in dsl_definitions the anchor `fenv`:
+# a fabric_env reaching the sshd with the generated key, checking the host
+# key given. It names no host: the tests' nodes are contained in a Compute
+# `vm` with the property ip: 127.0.0.1 (the sshd's address), the plugin's
+# default host. Blueprint files it names are relative to FILE's directory.
 fabric_blueprint() {
 	{
 		cat <<YAML
@@ -31,7 +31,6 @@ imports:
   - plugin:cloudify-fabric-plugin
 dsl_definitions:
   fenv: &fenv
-    host_string: {get_attribute: [HOST, ip]}
     port: $SSHD_PORT
     user: $SSHD_USER
     key_filename: $SSHD_KEY
