@@ -213,6 +213,40 @@ static bool fill_instance(struct exec_wfrun *run, const struct wf_step *s,
 	return ci->host_properties != NULL;
 }
 
+/* plugin_related_fn over the plan: the index-th target of the
+ * relationships of instance `of` whose type is `type` or derives from
+ * it, as a call sees an instance. */
+static bool related_lookup(void *data, const char *of, const char *type,
+			   unsigned index, struct plugin_call_instance *out)
+{
+	struct exec_step *es = data;
+	struct exec_wfrun *run = es->run;
+	struct plan_instance *in = plan_instance_find(run->d->plan, of);
+	unsigned seen = 0;
+
+	for (guint i = 0; in && i < in->rels->len; i++) {
+		const struct plan_rel *r = in->rels->pdata[i];
+		g_autoptr(bp_error) err = NULL;
+		json_t *props, *before = NULL;
+		bool ok;
+
+		if (type && !model_type_is_named(r->rel->type, type))
+			continue;
+		if (seen++ < index)
+			continue;
+		props = node_props(run, es->step, r->target, &err);
+		ok = props && fill_instance(run, es->step, out, r->target,
+					    props, &before, &err);
+		json_decref(before);
+		if (!ok)
+			exec__event(run, es->step->instance, "related",
+				    STORE_LEVEL_ERROR, "log", "%s",
+				    err->message);
+		return ok;
+	}
+	return false;
+}
+
 /* Runs the plugin operation of a step; returns the executor's result. */
 static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 				    struct plugin_call *call, json_t *before[2],
@@ -256,6 +290,8 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 	call->secret = secret_lookup;
 	call->secret_data = es;
 	call->cancel = &run->cancelled;
+	call->related = related_lookup;
+	call->related_data = es;
 	if (s->rel) {
 		json_t *sp = node_props(run, s, s->rel->source, err);
 		json_t *tp = sp ? node_props(run, s, s->rel->target, err) : NULL;

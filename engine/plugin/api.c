@@ -118,14 +118,54 @@ static const char *api_instance_id(bp_ctx *ctx)
 	return ctx->inst ? ctx->inst->instance_id : NULL;
 }
 
+/* A bp_related() answer: a context and the instance it reads. */
+struct related {
+	struct bp_ctx ctx;
+	struct plugin_call_instance inst;
+};
+
+static void related_free(gpointer p)
+{
+	struct related *r = p;
+
+	plugin_call_instance_release(&r->inst);
+	g_free(r);
+}
+
+static bp_ctx *api_related(bp_ctx *ctx, const char *type, uint32_t index)
+{
+	struct plugin_call *call = ctx->call;
+	struct related *r;
+
+	if (!ctx->inst || !ctx->inst->instance_id || !call->related)
+		return NULL;
+	r = g_new0(struct related, 1);
+	if (!call->related(call->related_data, ctx->inst->instance_id, type,
+			   index, &r->inst)) {
+		related_free(r);
+		return NULL;
+	}
+	r->ctx.call = call;
+	r->ctx.inst = &r->inst;
+	r->ctx.readonly = true;
+	g_mutex_lock(&call->lock);
+	if (!call->related_ctx)
+		call->related_ctx = g_ptr_array_new_with_free_func(related_free);
+	g_ptr_array_add(call->related_ctx, r);
+	g_mutex_unlock(&call->lock);
+	return &r->ctx;
+}
+
 static bp_ctx *api_source(bp_ctx *ctx)
 {
-	return ctx->call->relationship ? &ctx->call->ctx[1] : NULL;
+	return ctx->call->relationship && !ctx->readonly ?
+		&ctx->call->ctx[1] : NULL;
 }
 
 static bp_ctx *api_target(bp_ctx *ctx)
 {
-	return ctx->call->relationship ? &ctx->call->ctx[2] : NULL;
+	return ctx->call->relationship && !ctx->readonly ?
+		&ctx->call->ctx[2] : NULL;
 }
 
 /* The value at `path` in a scope, borrowed; the caller holds the lock. */
@@ -267,7 +307,10 @@ static struct plugin_call_instance *writable(bp_ctx *ctx, const char *what)
 		misuse(ctx->call, "%s: this context has no instance (in a "
 		       "relationship operation, use bp_source() or "
 		       "bp_target())", what);
-	return ctx->inst;
+	else if (ctx->readonly)
+		misuse(ctx->call, "%s: the context of a related instance is "
+		       "read-only", what);
+	return ctx->readonly ? NULL : ctx->inst;
 }
 
 static bool api_runtime_set(bp_ctx *ctx, const char *path, const char *json)
@@ -452,4 +495,6 @@ const struct bp_api plugin_api = {
 	/* ABI 1.1 */
 	.blueprint_dir = api_blueprint_dir,
 	.execution_id = api_execution_id,
+	/* ABI 1.3 */
+	.related = api_related,
 };

@@ -11,7 +11,7 @@ void plugin_call_init(struct plugin_call *call)
 	g_mutex_init(&call->lock);
 }
 
-static void instance_release(struct plugin_call_instance *inst)
+void plugin_call_instance_release(struct plugin_call_instance *inst)
 {
 	json_decref(inst->properties);
 	json_decref(inst->runtime_properties);
@@ -40,6 +40,7 @@ static void pools_free(struct plugin_call *call)
 {
 	g_clear_pointer(&call->strings, g_ptr_array_unref);
 	g_clear_pointer(&call->secrets, g_ptr_array_unref);
+	g_clear_pointer(&call->related_ctx, g_ptr_array_unref);
 }
 
 void plugin_call_release(struct plugin_call *call)
@@ -48,9 +49,9 @@ void plugin_call_release(struct plugin_call *call)
 		return;
 	json_decref(call->deployment_inputs);
 	json_decref(call->operation_inputs);
-	instance_release(&call->self);
-	instance_release(&call->source);
-	instance_release(&call->target);
+	plugin_call_instance_release(&call->self);
+	plugin_call_instance_release(&call->source);
+	plugin_call_instance_release(&call->target);
 	result_release(&call->result);
 	pools_free(call);
 	g_mutex_clear(&call->lock);

@@ -68,6 +68,17 @@ typedef void (*plugin_log_fn)(void *data, int level, const char *message);
 typedef char *(*plugin_secret_fn)(void *data, const char *name,
 				  struct bp_error **err);
 
+struct plugin_call_instance;
+
+/* Fills *out (IN fields, the call's references) with the `index`-th
+ * instance that instance `of` has a relationship to, counting only
+ * relationships of type `type` or derived from it (NULL: all). Returns
+ * false past the last one or when `of` is unknown. Runs on the operation's
+ * thread, without the call's lock. */
+typedef bool (*plugin_related_fn)(void *data, const char *of,
+				  const char *type, unsigned index,
+				  struct plugin_call_instance *out);
+
 /* A node instance as an operation sees it. */
 struct plugin_call_instance {
 	/* IN */
@@ -110,6 +121,7 @@ struct bp_ctx {
 	struct plugin_call *call;
 	struct plugin_call_instance *inst;   /* NULL: the main context of a
 						relationship operation */
+	bool readonly;                       /* a bp_related() answer */
 };
 
 struct plugin_call {
@@ -152,6 +164,8 @@ struct plugin_call {
 	const gint *cancel;                 /* nonzero (read atomically) once
 					       the execution is cancelled;
 					       NULL: never */
+	plugin_related_fn related;          /* NULL: no relationships */
+	void *related_data;
 
 	/* OUT: filled by plugin_call_run() */
 	struct plugin_call_result result;
@@ -164,7 +178,13 @@ struct plugin_call {
 	GPtrArray *secrets;                 /* same, wiped before freeing */
 	const struct plugin *plugin;        /* running it, or NULL */
 	struct bp_ctx ctx[3];               /* main, source, target */
+	GPtrArray *related_ctx;             /* struct bp_ctx * of bp_related()
+					       answers, each with its own
+					       read-only instance */
 };
+
+/* Drops the references an instance holds. */
+void plugin_call_instance_release(struct plugin_call_instance *inst);
 
 /* Zeroes *call and prepares its lock. Can't fail. */
 void plugin_call_init(struct plugin_call *call);

@@ -335,6 +335,66 @@ static void test_secrets(void)
 		    "secret store is available");
 }
 
+/* A plugin_related_fn: web_x1 connects to db_1 and db_2, contained in
+ * vm_1; nothing else has relationships. */
+static bool fake_related(void *data, const char *of, const char *type,
+			 unsigned index, struct plugin_call_instance *out)
+{
+	static const struct { const char *node, *id, *type, *ip; } rels[] = {
+		{ "vm", "vm_1", "contained_in", "10.0.0.1" },
+		{ "db", "db_1", "connected_to", "10.0.0.2" },
+		{ "db", "db_2", "connected_to", "10.0.0.3" },
+	};
+	unsigned seen = 0;
+
+	(void)data;
+	if (strcmp(of, "web_x1") != 0)
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(rels); i++) {
+		if (type && strcmp(type, rels[i].type) != 0)
+			continue;
+		if (seen++ < index)
+			continue;
+		out->node_name = rels[i].node;
+		out->node_type = "test.nodes.Db";
+		out->instance_id = rels[i].id;
+		out->runtime_properties = json_pack("{ss}", "ip", rels[i].ip);
+		return true;
+	}
+	return false;
+}
+
+static void test_related(void)
+{
+	struct plugin_call c;
+
+	call_init(&c);
+	c.related = fake_related;
+	c.operation_inputs = test_json_parse("{\"type\": \"connected_to\"}");
+	run("probe.related", &c);
+	g_assert_cmpint(c.result.code, ==, BP_OK);
+	assert_json(c.result.outputs, "{\"node0\": \"db\", \"ip0\": "
+		    "\"10.0.0.2\", \"write_refused\": true, \"node1\": \"db\", "
+		    "\"ip1\": \"10.0.0.3\", \"count\": 2}");
+	g_assert_cmpuint(logs->len, ==, 1);
+	g_assert_cmpstr(logs->pdata[0], ==, "error: plugin API: runtime_set: "
+			"the context of a related instance is read-only");
+	plugin_call_release(&c);
+
+	/* every type; and no callback: none */
+	call_init(&c);
+	c.related = fake_related;
+	run("probe.related", &c);
+	g_assert_cmpint(json_integer_value(json_object_get(c.result.outputs,
+							   "count")), ==, 3);
+	plugin_call_release(&c);
+	call_init(&c);
+	run("probe.related", &c);
+	g_assert_cmpint(json_integer_value(json_object_get(c.result.outputs,
+							   "count")), ==, 0);
+	plugin_call_release(&c);
+}
+
 static void test_relationship(void)
 {
 	struct plugin_call c;
@@ -471,6 +531,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/plugin/call/cancel", test_cancel);
 	g_test_add_func("/plugin/call/secrets", test_secrets);
 	g_test_add_func("/plugin/call/relationship", test_relationship);
+	g_test_add_func("/plugin/call/related", test_related);
 	g_test_add_func("/plugin/call/threads", test_threads);
 	g_test_add_func("/plugin/call/script", test_script);
 	g_test_add_func("/plugin/call/run-twice",

@@ -376,6 +376,24 @@ struct bp_api {
 	 * Ownership: (transfer none), valid until the operation returns.
 	 * Since: ABI 1.1. */
 	const char *(*execution_id)(bp_ctx *ctx);
+
+	/* ---- ABI 1.3 and later ------------------------------------------ */
+
+	/* related: an instance this context's instance has a relationship
+	 * to (Cloudify's ctx.instance.relationships[i].target), e.g. the
+	 * cluster a resource is managed_by.
+	 * Params: type, a relationship type name: only relationships of that
+	 * type or of a type derived from it count (NULL: all of them);
+	 * index, which of those, from 0, in the blueprint's order.
+	 * Returns: a read-only context of the target instance: its node name,
+	 * type, instance id, and the PROPERTIES, RUNTIME and HOST_* scopes
+	 * (runtime properties as they were when the operation started;
+	 * writes through it are refused); NULL past the last one, or for a
+	 * context without an instance (use bp_source() in a relationship
+	 * operation).
+	 * Ownership: (transfer none), valid until the operation returns.
+	 * Since: ABI 1.3. */
+	bp_ctx *(*related)(bp_ctx *ctx, const char *type, uint32_t index);
 };
 
 /* True when the engine's table has `slot` (a slot name of struct bp_api);
@@ -580,6 +598,13 @@ static inline const char *bp_execution_id(bp_ctx *ctx)
 {
 	return BP_API_HAS(execution_id) ?
 		bp_plugin_api->execution_id(ctx) : NULL;
+}
+
+static inline bp_ctx *bp_related(bp_ctx *ctx, const char *type,
+				 uint32_t index)
+{
+	return BP_API_HAS(related) ?
+		bp_plugin_api->related(ctx, type, index) : NULL;
 }
 
 /* Sets a runtime property to a string value (quoted for you). */

@@ -226,6 +226,29 @@ static int op_link(bp_ctx *ctx)
 	return BP_OK;
 }
 
+/* What bp_related() answers for the type in input `type` (null: all):
+ * the node and runtime ip of each related instance, and whether a write
+ * through one is refused. */
+static int op_related(bp_ctx *ctx)
+{
+	const char *type = bp_get_string(ctx, BP_SCOPE_INPUTS, "type");
+	char key[32];
+	uint32_t i;
+	bp_ctx *r;
+
+	for (i = 0; (r = bp_related(ctx, type, i)); i++) {
+		snprintf(key, sizeof(key), "node%u", i);
+		out_str(ctx, key, bp_node_name(r));
+		snprintf(key, sizeof(key), "ip%u", i);
+		out_str(ctx, key, bp_get_string(r, BP_SCOPE_RUNTIME, "ip"));
+		if (i == 0)
+			out_bool(ctx, "write_refused",
+				 !bp_runtime_set(r, "x", "1"));
+	}
+	out_int(ctx, "count", i);
+	return BP_OK;
+}
+
 /* The whole result set to a non-object, then a named output refused. */
 static int op_returns(bp_ctx *ctx)
 {
@@ -282,6 +305,7 @@ static const struct bp_op probe_ops[] = {
 	{ "cancel", op_cancel },
 	{ "secret", op_secret },
 	{ "link", op_link },
+	{ "related", op_related },
 	{ "returns", op_returns },
 	{ "threads", op_threads },
 	{ NULL, NULL },
