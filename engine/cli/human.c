@@ -25,14 +25,43 @@ void cli_paint(GString *out, bool color, enum cli_paint paint,
 		g_string_append(out, text);
 }
 
+/* The local time zone, loaded once: GLib's g_time_zone_new_local() reads
+ * /etc/localtime again on every call when TZ is unset (three system calls
+ * and a parse), which cost more than the rest of printing an event. */
+static GTimeZone *local_zone(void)
+{
+	static GTimeZone *zone;
+
+	if (g_once_init_enter(&zone))
+		g_once_init_leave(&zone, g_time_zone_new_local());
+	return zone;
+}
+
 char *cli_time_local(int64_t us)
 {
-	g_autoptr(GDateTime) t = NULL;
+	/* the last second formatted: events come many to a second */
+	static gint64 last_s = G_MININT64;
+	static char last[32];
+	G_LOCK_DEFINE_STATIC(last);
+	gint64 s = us / G_USEC_PER_SEC;
+	char *out;
 
 	if (!us)
 		return g_strdup("-");
-	t = g_date_time_new_from_unix_local(us / G_USEC_PER_SEC);
-	return g_date_time_format(t, "%Y-%m-%d %H:%M:%S");
+	G_LOCK(last);
+	if (s != last_s) {
+		g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(s);
+		g_autoptr(GDateTime) t = utc ? g_date_time_to_timezone(
+			utc, local_zone()) : NULL;
+		g_autofree char *text = t ? g_date_time_format(
+			t, "%Y-%m-%d %H:%M:%S") : NULL;
+
+		g_strlcpy(last, text ? text : "-", sizeof(last));
+		last_s = s;
+	}
+	out = g_strdup(last);
+	G_UNLOCK(last);
+	return out;
 }
 
 char *cli_time_iso(int64_t us)
