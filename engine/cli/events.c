@@ -66,17 +66,24 @@ void cli_event_printer_init(struct cli_event_printer *p, FILE *out,
 	};
 }
 
+char *cli_event_line(const struct cli_event_printer *p,
+		     const struct store_event *e)
+{
+	char *text;
+	json_t *j;
+
+	if (!p->json)
+		return cli_event_text(e, p->mask, p->color);
+	j = cli_event_json(e, p->mask);
+	text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return text;
+}
+
 void cli_event_print(const struct cli_event_printer *p,
 		     const struct store_event *e)
 {
-	g_autofree char *text = NULL;
+	g_autofree char *text = cli_event_line(p, e);
 
-	if (p->json) {
-		json_t *j = cli_event_json(e, p->mask);
-		text = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
-	} else {
-		text = cli_event_text(e, p->mask, p->color);
-	}
 	fprintf(p->out, "%s\n", text);
 }

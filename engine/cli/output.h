@@ -102,6 +102,11 @@ void cli_event_printer_init(struct cli_event_printer *p, FILE *out,
 void cli_event_print(const struct cli_event_printer *p,
 		     const struct store_event *e);
 
+/* (transfer full, g_free) the line cli_event_print() would print for `e`,
+ * without the final newline. */
+char *cli_event_line(const struct cli_event_printer *p,
+		     const struct store_event *e);
+
 /* (transfer full, g_free) the text line of `e`, without colour or a final
  * newline, masked with `mask` (or NULL). */
 char *cli_event_text(const struct store_event *e, const struct bp_mask *mask,

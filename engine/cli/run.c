@@ -12,12 +12,14 @@
 
 /* Every event as one line (stderr), or as JSON lines on stdout with
  * --json; a task's start with -v only, warnings and errors only with -q.
- * The progress line is taken down first and drawn again at the next turn
- * of the executor. */
+ * Lines are gathered and written once per turn of the executor (or when
+ * the run ends), before its commit: one write for a turn's events instead
+ * of one per event. */
 static void print_event(const struct store_event *ev, void *data)
 {
 	struct cli_run *r = data;
 	struct store_event e = *ev;
+	g_autofree char *line = NULL;
 
 	if (r->ctx->quiet && ev->level < STORE_LEVEL_WARNING)
 		return;
@@ -26,11 +28,31 @@ static void print_event(const struct store_event *ev, void *data)
 		return;
 	if (!e.time)
 		e.time = g_get_real_time();
-	cli_progress_clear(&r->progress);
-	cli_event_print(&r->printer, &e);
+	line = cli_event_line(&r->printer, &e);
+	g_mutex_lock(&r->pending_lock);
+	g_string_append(r->pending, line);
+	g_string_append_c(r->pending, '\n');
+	g_mutex_unlock(&r->pending_lock);
 }
 
-/* The progress line, at most ten times a second. */
+/* Writes the event lines gathered so far, taking the progress line down
+ * first (the next draw puts it back). */
+static void write_pending(struct cli_run *r)
+{
+	if (!r->pending)
+		return;
+	g_mutex_lock(&r->pending_lock);
+	if (r->pending->len) {
+		cli_progress_clear(&r->progress);
+		fwrite(r->pending->str, 1, r->pending->len, r->printer.out);
+		fflush(r->printer.out);
+		g_string_truncate(r->pending, 0);
+	}
+	g_mutex_unlock(&r->pending_lock);
+}
+
+/* At every turn of the executor: the events of the turn, then the
+ * progress line, at most ten times a second. */
 static void print_progress(const struct exec_counters *c, void *data)
 {
 	struct cli_run *r = data;
@@ -40,6 +62,7 @@ static void print_progress(const struct exec_counters *c, void *data)
 		c->failures, (double)(now - r->started) / G_USEC_PER_SEC,
 	};
 
+	write_pending(r);
 	if (!r->progress.enabled || (r->progress.shown &&
 				     now - r->drawn < G_USEC_PER_SEC / 10))
 		return;
@@ -90,6 +113,8 @@ void cli_run_init(struct cli_run *r, struct cli_ctx *ctx, int argc,
 	memset(r, 0, sizeof(*r));
 	r->ctx = ctx;
 	r->max_retries = -1;
+	r->pending = g_string_new(NULL);
+	g_mutex_init(&r->pending_lock);
 	r->cmdline = g_strconcat(ctx->prog, " ", args, NULL);
 }
 
@@ -142,6 +167,11 @@ bool cli_run_env_init(struct cli_run *r, struct cli_ctx *ctx,
 
 void cli_run_release(struct cli_run *r)
 {
+	write_pending(r);
+	if (r->pending) {
+		g_string_free(r->pending, TRUE);
+		g_mutex_clear(&r->pending_lock);
+	}
 	store_lock_free(r->lock);
 	if (r->env.plugin_caps)
 		g_hash_table_unref(r->env.plugin_caps);
@@ -249,6 +279,7 @@ bool cli_run_guarded(struct cli_run *r, const char *name, cli_work_fn fn,
 	sigaction(SIGINT, &sa, &old);
 	ok = fn(r, data, &rep, &err);
 	sigaction(SIGINT, &old, NULL);
+	write_pending(r);
 	cli_progress_clear(&r->progress);
 	r->cancelled = rep.cancelled;
 	/* every failure, also those --ignore-failure went past */

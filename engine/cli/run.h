@@ -25,6 +25,9 @@ struct cli_run {
 	/* printing what happens */
 	struct cli_event_printer printer;
 	struct cli_progress progress;
+	GString *pending;              /* event lines not written yet */
+	GMutex pending_lock;           /* guards `pending`: plugins log from
+					  worker threads */
 	gint64 started;                /* g_get_monotonic_time() */
 	gint64 drawn;                  /* when the line was last drawn */
 	/* the outcome of the last cli_run_workflow() */
