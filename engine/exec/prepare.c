@@ -17,12 +17,18 @@ static void ref_free(gpointer p)
 	g_free(p);
 }
 
-/* The key of an operation's reference: the operation and the node whose
- * artifacts it may name (NULL for a relationship's). */
-static void ref_key(char *buf, size_t size, const struct model_operation *op,
-		    const struct model_node *node)
+/* The key of an operation's reference (transfer full): its
+ * implementation's text when that is all the reference depends on, which
+ * parses it (and looks for a file of that name) once for every node that
+ * uses it; else the operation and the node whose artifacts it may name
+ * (NULL for a relationship's). */
+static char *ref_key(const struct model_operation *op,
+		     const struct model_node *node)
 {
-	g_snprintf(buf, size, "%p/%p", (const void *)op, (const void *)node);
+	if (!dsl_is_map(op->impl_node) && op->implementation &&
+	    !(node && dsl_map_get(node->artifacts, op->implementation)))
+		return g_strconcat("=", op->implementation, NULL);
+	return g_strdup_printf("@%p/%p", (const void *)op, (const void *)node);
 }
 
 static void add_ref(struct exec_wfrun *run, const struct model_operation *op,
@@ -31,17 +37,18 @@ static void add_ref(struct exec_wfrun *run, const struct model_operation *op,
 	struct plugin_ref_env renv = { run->d->blueprint_dir, NULL,
 				       run->d->model, node };
 	struct plugin_ref *ref;
-	char key[64];
+	char *key = ref_key(op, node);
 
-	ref_key(key, sizeof(key), op, node);
-	if (g_hash_table_contains(run->refs, key))
+	if (g_hash_table_contains(run->refs, key)) {
+		g_free(key);
 		return;
+	}
 	ref = g_new0(struct plugin_ref, 1);
 	if (!plugin_ref_parse_op(ref, op, &renv, NULL)) {
 		g_free(ref);
 		ref = NULL;
 	}
-	g_hash_table_insert(run->refs, g_strdup(key), ref);
+	g_hash_table_insert(run->refs, key, ref);
 }
 
 /* name -> statically evaluated value of every property of `n`, or NULL
@@ -111,11 +118,11 @@ const struct plugin_ref *exec__ref(const struct exec_wfrun *run,
 				   const struct model_operation *op,
 				   const struct model_node *node)
 {
-	char key[64];
+	g_autofree char *key = NULL;
 
 	if (!run->refs)
 		return NULL;
-	ref_key(key, sizeof(key), op, node);
+	key = ref_key(op, node);
 	return g_hash_table_lookup(run->refs, key);
 }
 
