@@ -110,7 +110,7 @@ enum exec__stop {
 struct exec_run {
 	struct exec_graph *g;
 	struct exec_options opts;
-	GThreadPool *pool;
+	struct exec_pool *pool;
 	unsigned slots;             /* most calls in flight: parallelism, or
 	                             * fewer when the graph has fewer tasks */
 	GRand *rand;                /* jitter */
@@ -162,7 +162,8 @@ struct exec_ctx *exec__ctx_new(struct exec_task *t, unsigned attempt,
 			       gint64 deadline);
 /* Frees a ctx and drops its graph reference; accepts NULL. */
 void exec__ctx_free(struct exec_ctx *ctx);
-/* The GThreadPool function: runs one attempt and hands the ctx back. */
+/* The worker threads' function (pool.c): runs one attempt and hands the
+ * ctx back; `unused` is ignored. */
 void exec__attempt_work(gpointer ctx, gpointer unused);
 
 /* settle.c: what happens to tasks, on the coordinator thread. */

@@ -22,7 +22,7 @@
  * Threading model. exec_run() is called by one thread, the coordinator: it
  * owns all scheduling state and calls the hook and the listener, one call at
  * a time, never concurrently with each other. `run` callbacks are called on
- * worker threads: an exclusive GThreadPool made for the run with
+ * worker threads: a pool (pool.h) made for the run with exactly
  * min(parallelism, tasks to run) threads, freed when the run ends. At most
  * one call of a given task runs at a time (a retry waits even for an
  * abandoned call, below), so a payload needs no lock against itself; calls
@@ -288,7 +288,7 @@ void exec_graph_set_group_cap(struct exec_graph *g, const char *name,
  * state (not until abandoned calls return, see the top of this file). A
  * graph is run once, even if that run failed.
  *
- * How it ends (shutdown semantics, as GThreadPool documents its own):
+ * How it ends (shutdown semantics):
  * - All tasks finished: returns true. With ignore_failure that includes
  *   FAILED tasks; see exec_graph_failed().
  * - Some task failed (not ignored): its dependents are SKIPPED, independent

@@ -9,6 +9,7 @@
  * except that poll, and a retry is just a timer.
  */
 #include "exec/exec-int.h"
+#include "exec/pool.h"
 
 #include <errno.h>
 #include <math.h>
@@ -134,17 +135,16 @@ static void launch(struct exec_run *r)
 	for (guint i = 0; i < r->starting->len; i++) {
 		struct exec_ctx *ctx = r->starting->pdata[i];
 
-		if (flushed) {
-			/* Can't fail: an exclusive pool has all its threads. */
-			g_thread_pool_push(r->pool, ctx, NULL);
+		if (flushed)
 			continue;
-		}
 		ctx->result = EXEC_FAIL_FATAL;
 		ctx->message = g_strdup("not run: committing its start failed");
 		g_mutex_lock(&g->lock);
 		g_queue_push_tail(&g->completed, ctx);
 		g_mutex_unlock(&g->lock);
 	}
+	if (flushed)
+		exec_pool_push(r->pool, r->starting->pdata, r->starting->len);
 	g_ptr_array_set_size(r->starting, 0);
 }
 
@@ -237,11 +237,10 @@ static void run_prepare(struct exec_run *r)
 	}
 }
 
-/* Makes the worker pool: an exclusive GThreadPool, so exactly these
- * threads make the calls; no more of them than tasks to run. */
+/* Makes the worker pool (pool.h): exactly these threads make the calls;
+ * no more of them than tasks to run. */
 static bool run_start_pool(struct exec_run *r, struct bp_error **err)
 {
-	g_autoptr(GError) gerr = NULL;
 	unsigned to_run = 0;
 
 	for (guint i = 0; i < r->g->tasks->len; i++)
@@ -249,15 +248,8 @@ static bool run_start_pool(struct exec_run *r, struct bp_error **err)
 		    EXEC_TASK_SUCCEEDED)
 			to_run++;
 	r->slots = MAX(1u, MIN(r->opts.parallelism, to_run));
-	r->pool = g_thread_pool_new(exec__attempt_work, NULL, (gint)r->slots,
-				    TRUE, &gerr);
-	if (!gerr)
-		return true;
-	g_thread_pool_free(r->pool, TRUE, TRUE);
-	bp_error_set(err, BP_ERR_GENERIC, NULL, NULL,
-		     "cannot start the executor's worker threads: %s",
-		     gerr->message);
-	return false;
+	r->pool = exec_pool_new(r->slots, err);
+	return r->pool != NULL;
 }
 
 /* Ends the run for the workers: ctxs still out are theirs to free. */
@@ -275,7 +267,7 @@ static void run_finish(struct exec_run *r)
 	g_mutex_unlock(&g->lock);
 	g_queue_clear_full(&late, (GDestroyNotify)exec__ctx_free);
 	/* Do not wait for abandoned calls: their threads free the pool. */
-	g_thread_pool_free(r->pool, FALSE, abandoned == 0);
+	exec_pool_free(r->pool, abandoned == 0);
 	exec_timerq_release(&r->timers);
 	g_ptr_array_unref(r->starting);
 	g_rand_free(r->rand);
