@@ -149,6 +149,16 @@ static const char *const state_migrations[] = {
 	/* One modification in progress per deployment, enforced here too. */
 	"CREATE UNIQUE INDEX modifications_one_started"
 	"  ON modifications(deployment) WHERE status = 'started';",
+
+	/* 2: get_operation_output's index covers only the tasks that have
+	 * outputs to find. Indexing every task by instance cost each task
+	 * insert a write into a page picked by its instance id (about a
+	 * fifth of the pages a workflow's commits wrote), for a lookup
+	 * that only ever wants tasks with outputs. */
+	"DROP INDEX operation_tasks_by_instance;"
+	"CREATE INDEX operation_tasks_outputs"
+	"  ON operation_tasks(instance_id, operation)"
+	"  WHERE state = 'succeeded' AND outputs IS NOT NULL;",
 };
 
 /* ---- secrets.db ------------------------------------------------------- */

@@ -76,19 +76,18 @@ static bool put_row(struct store_sq *c, const struct store_task *t,
 	return store__sq_run(c, up, what, err);
 }
 
+/* No transaction of its own: each of put_row()'s statements is atomic and
+ * only one of them changes anything, and the executor puts a task per
+ * operation inside its turn's transaction, where a savepoint per task
+ * cost two more statements each. */
 static bool task_put(struct store_backend *be, const struct store_task *t,
 		     int64_t now, struct bp_error **err)
 {
 	struct store_sq *c = &store__sqlite(be)->state;
-	g_autofree char *what = g_strdup_printf("record task '%s'", t->key);
 
-	if (!store__sq_begin(c, err))
-		return false;
-	if (!put_row(c, t, now, what, err)) {
-		store__sq_rollback(c);
-		return false;
-	}
-	return store__sq_commit(c, err);
+	if (put_row(c, t, now, "record a task", err))
+		return true;
+	return bp_error_prefix(err, "task '%s'", t->key);
 }
 
 static bool task_get(struct store_backend *be, const char *execution,

@@ -59,7 +59,7 @@ static void test_open_empty_dir(void)
 
 	version = raw_sql(db, "PRAGMA user_version");
 	journal = raw_sql(db, "PRAGMA journal_mode");
-	g_assert_cmpstr(version, ==, "1");
+	g_assert_cmpstr(version, ==, "2");
 	g_assert_cmpstr(journal, ==, "wal");
 	g_free(raw_sql(db, "SELECT count(*) FROM node_instances"));
 
@@ -69,7 +69,7 @@ static void test_open_empty_dir(void)
 	store_free(s);
 	g_clear_pointer(&version, g_free);
 	version = raw_sql(db, "PRAGMA user_version");
-	g_assert_cmpstr(version, ==, "1");
+	g_assert_cmpstr(version, ==, "2");
 	test_rmtree(tmp);
 }
 
@@ -86,6 +86,45 @@ static void test_open_refuses_newer_schema(void)
 	TEST_FAILS(store_open(dir, &s, &err), &err, BP_ERR_INVALID,
 		   "has schema version 99, newer than this blueprint");
 	g_assert_null(s);
+	test_rmtree(dir);
+}
+
+/* A version 1 database (every task indexed by instance) is migrated to
+ * version 2 (only the tasks with outputs are) when it is opened. */
+static void test_open_migrates_1_to_2(void)
+{
+	g_autofree char *dir = test_tmpdir();
+	g_autofree char *db = g_build_filename(dir, "state.db", NULL);
+	const char *count_index = "SELECT count(*) FROM sqlite_schema WHERE "
+				  "type = 'index' AND name = ";
+	g_autofree char *q_old = g_strconcat(count_index,
+					     "'operation_tasks_by_instance'",
+					     NULL);
+	g_autofree char *q_new = g_strconcat(count_index,
+					     "'operation_tasks_outputs'", NULL);
+	g_autofree char *version = NULL;
+	g_autofree char *has_old = NULL;
+	g_autofree char *has_new = NULL;
+	struct store *s = test_store_open(dir);
+
+	store_free(s);
+	g_free(raw_sql(db, "DROP INDEX operation_tasks_outputs"));
+	g_free(raw_sql(db, "CREATE INDEX operation_tasks_by_instance ON "
+		       "operation_tasks(instance_id, operation, state)"));
+	g_free(raw_sql(db, "PRAGMA user_version = 1"));
+	has_old = raw_sql(db, q_old);
+	g_assert_cmpstr(has_old, ==, "1");
+	g_clear_pointer(&has_old, g_free);
+
+	s = test_store_open(dir);
+	test_store_add_deployment(s, "d");
+	store_free(s);
+	version = raw_sql(db, "PRAGMA user_version");
+	has_old = raw_sql(db, q_old);
+	has_new = raw_sql(db, q_new);
+	g_assert_cmpstr(version, ==, "2");
+	g_assert_cmpstr(has_old, ==, "0");
+	g_assert_cmpstr(has_new, ==, "1");
 	test_rmtree(dir);
 }
 
@@ -466,6 +505,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/store/open/empty-dir", test_open_empty_dir);
 	g_test_add_func("/store/open/newer-schema",
 			test_open_refuses_newer_schema);
+	g_test_add_func("/store/open/migrates-1-to-2",
+			test_open_migrates_1_to_2);
 	g_test_add_func("/store/open/not-a-directory",
 			test_open_not_a_directory);
 	STORE_TEST("/store/deployment/crud", test_deployment_crud);
