@@ -89,8 +89,9 @@ static void test_open_refuses_newer_schema(void)
 	test_rmtree(dir);
 }
 
-/* A version 1 database (every task indexed by instance) is migrated to
- * version 2 (only the tasks with outputs are) when it is opened. */
+/* A version 1 database (every task indexed by instance, events by
+ * execution too) is migrated to version 2 (only the tasks with outputs
+ * are, events by deployment only) when it is opened. */
 static void test_open_migrates_1_to_2(void)
 {
 	g_autofree char *dir = test_tmpdir();
@@ -102,6 +103,9 @@ static void test_open_migrates_1_to_2(void)
 					     NULL);
 	g_autofree char *q_new = g_strconcat(count_index,
 					     "'operation_tasks_outputs'", NULL);
+	g_autofree char *q_ev = g_strconcat(count_index,
+					    "'events_by_execution'", NULL);
+	g_autofree char *has_ev = NULL;
 	g_autofree char *version = NULL;
 	g_autofree char *has_old = NULL;
 	g_autofree char *has_new = NULL;
@@ -111,6 +115,8 @@ static void test_open_migrates_1_to_2(void)
 	g_free(raw_sql(db, "DROP INDEX operation_tasks_outputs"));
 	g_free(raw_sql(db, "CREATE INDEX operation_tasks_by_instance ON "
 		       "operation_tasks(instance_id, operation, state)"));
+	g_free(raw_sql(db, "CREATE INDEX events_by_execution ON "
+		       "events(execution, id)"));
 	g_free(raw_sql(db, "PRAGMA user_version = 1"));
 	has_old = raw_sql(db, q_old);
 	g_assert_cmpstr(has_old, ==, "1");
@@ -122,7 +128,9 @@ static void test_open_migrates_1_to_2(void)
 	version = raw_sql(db, "PRAGMA user_version");
 	has_old = raw_sql(db, q_old);
 	has_new = raw_sql(db, q_new);
+	has_ev = raw_sql(db, q_ev);
 	g_assert_cmpstr(version, ==, "2");
+	g_assert_cmpstr(has_ev, ==, "0");
 	g_assert_cmpstr(has_old, ==, "0");
 	g_assert_cmpstr(has_new, ==, "1");
 	test_rmtree(dir);
