@@ -2,9 +2,11 @@
 # t3005-scale.sh: `blueprint scale`, counted in the recorder's call log
 # and the status: out installs only the new instances (a host with what
 # it contains) and establishes the peers' new relationships; in unlinks
-# the peers that stay and uninstalls what goes; a contained node scales
-# per host; min/max are enforced with a clear error; a failed scale out
-# is rolled back, or kept with --no-rollback and finished by resume.
+# the peers that stay and uninstalls what goes; the store's relationship
+# instances follow (counted per source and target node); a contained
+# node scales per host; min/max are enforced with a clear error; a failed
+# scale out is rolled back, or kept with --no-rollback and finished by
+# resume.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/workflow.sh"
 wf_setup
@@ -36,14 +38,31 @@ new_ids() {   # new_ids NODE OLD: ids of NODE not in the list OLD
 touches() {   # touches IDS: calls on (or to) any of IDS
 	reclog values inst,tgt | tr ' ' '\n' | grep -cxF -e "$(printf '%s\n' $1)"
 }
+rels() {   # rels: the store's relationship instances, "app>vm lb>app" counts
+	"$PYTHON" - "$BLUEPRINT_STATE/state.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+rows = db.execute(
+    "SELECT s.node, t.node, count(*) FROM relationship_instances r"
+    " JOIN node_instances s ON s.deployment = r.deployment"
+    " AND s.id = r.source_id JOIN node_instances t"
+    " ON t.deployment = r.deployment AND t.id = r.target_id"
+    " GROUP BY s.node, t.node ORDER BY s.node, t.node")
+print(" ".join("%s>%s:%d" % row for row in rows))
+PY
+}
 
 run 0 "install" "$BLUEPRINT" install "$T/bp.yaml"
 vms=$(ids vm) apps=$(ids app)
+same "relationships: each app in its vm, the balancer to each app" \
+	"app>vm:2 lb>app:2" "$(rels)"
 : >"$RECORDER_LOG"
 
 run 0 "scale vm +1" "$BLUEPRINT" scale vm +1
 same "3 vms and 3 apps, all started" "3 3 3 3" \
 	"$(count vm) $(count app) $(count vm started) $(count app started)"
+same "the new app's relationships are stored: its vm, the balancer's" \
+	"app>vm:3 lb>app:3" "$(rels)"
 vm3=$(new_ids vm "$vms") app3=$(new_ids app "$apps")
 check "it says what it added" has out -qx "vm: added $vm3, $app3"
 same "only the new vm and app were created" "$app3 $vm3" \
@@ -59,6 +78,8 @@ run 0 "scale vm -1 naming the new one" "$BLUEPRINT" scale vm -1 \
 	--instance "$vm3"
 check "it says what it removed" has out -qx "vm: removed $vm3, $app3"
 same "2 vms and 2 apps" "2 2" "$(count vm) $(count app)"
+same "their relationships are gone, the peers' included" \
+	"app>vm:2 lb>app:2" "$(rels)"
 same "the vm and its app were deleted" "$app3 $vm3" \
 	"$(reclog values inst op=delete | paste -sd' ')"
 same "the balancer unlinked from that app, both sides" \
@@ -69,11 +90,14 @@ same "the old instances got no call" 0 "$(touches "$vms $apps")"
 : >"$RECORDER_LOG"
 run 0 "scale app +1: one more on each vm" "$BLUEPRINT" scale app +1
 same "4 apps" 4 "$(count app)"
+same "each in its vm, each reached by the balancer" "app>vm:4 lb>app:4" \
+	"$(rels)"
 same "one create per vm" 2 "$(reclog count op=create,node=app)"
 same "each new app on its own vm" 2 \
 	"$(reclog values tgt op=establish,kind=source,node=app | sort -u | wc -l)"
 run 0 "scale app -1: one fewer on each vm" "$BLUEPRINT" scale app -1
 same "2 apps" 2 "$(count app)"
+same "and 2 of each relationship" "app>vm:2 lb>app:2" "$(rels)"
 
 run 2 "over max_instances" "$BLUEPRINT" scale vm +3
 check "is refused clearly" has err -q \
