@@ -17,14 +17,15 @@ op() {   # op NAME SPEC: a node whose create is the recorder with SPEC
 	printf '        create: { implementation: recorder.call, %s }\n' "$2"
 }
 
-{ op r "retry_interval: 0.05, inputs: { retry: 3 }"
+{ op r "retry_interval: 0.05, max_retries: 1, inputs: { retry: 3 }"
   op f "inputs: { fail: 1 }"
   op m "max_retries: 1, inputs: { fail: 5 }"
 } | { echo "node_templates:"; cat; } | wf_blueprint "$T/retry.yaml"
 
 run 1 "an install with a failing operation fails" \
 	"$BLUEPRINT" install "$T/retry.yaml" -d retry
-same "RETRY: called again until it is done" "1 retry|2 retry|3 retry|4 ok" \
+same "RETRY: called again until it is done, past max_retries (1)" \
+	"1 retry|2 retry|3 retry|4 ok" \
 	"$(reclog values --ev end attempt,result node=r,op=create | paste -sd'|')"
 same "a recoverable failure is retried" "1 fail|2 ok" \
 	"$(reclog values --ev end attempt,result node=f,op=create | paste -sd'|')"
