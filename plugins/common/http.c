@@ -211,6 +211,11 @@ static void perform(struct http_client *client, const struct http_request *req,
 	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	if (g_ascii_strcasecmp(req->method, "HEAD") == 0)
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	/* libcurl sends a request again by itself when a connection it
+	 * reused drops before any answer (which a server may also do after
+	 * doing the work): never for a request that must not run twice. */
+	if (!req->idempotent)
+		curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
 	set_tls(curl, &client->tls);
 
 	headers = curl_slist_append(headers, "Accept: application/json");
