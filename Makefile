@@ -158,7 +158,7 @@ $(BUILD)/gen/abi/plugin-%.h: tests/abi/plugin-%.h
 	$(Q)sed -e 's/\<\(bp\|BP\)_/abi_$(subst .,_,$*)_&/g' $< > $@
 $(call obj,$(UNIT_SRC)): $(ABI_GEN)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB) $(PCOMMON_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

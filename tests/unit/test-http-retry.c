@@ -1,0 +1,350 @@
+/* test-http-retry.c: plugins/common/http.c against a real server through
+ * the fault proxy (tests/tools/faultproxy.py, whose log counts and times
+ * every attempt): requests and responses as they are (bearer, headers,
+ * JSON), 429 and 503 retried with Retry-After in seconds or as a date,
+ * 5xx and dropped connections retried only when idempotent, max_attempts,
+ * growing backoff, warnings on the operation, cancellation and deadline
+ * cutting a wait short; http_escape. Waits are checked from below (never
+ * sooner than asked) and bounded generously from above. */
+#include "../../plugins/common/http.h"
+#include "httptest.h"
+#include "testlib.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A minimal operation context: logs, cancellation and deadline, which is
+ * all http.c asks of the engine. */
+struct bp_ctx {
+	gint cancelled;
+	int64_t deadline;
+	GMutex lock;
+	GPtrArray *logs;	/* "LEVEL message" */
+};
+
+static void fake_vlog(bp_ctx *ctx, int level, const char *fmt, va_list ap)
+{
+	char *msg = g_strdup_vprintf(fmt, ap);
+
+	g_mutex_lock(&ctx->lock);
+	g_ptr_array_add(ctx->logs, g_strdup_printf("%d %s", level, msg));
+	g_mutex_unlock(&ctx->lock);
+	g_free(msg);
+}
+
+static bool fake_cancelled(bp_ctx *ctx)
+{
+	return g_atomic_int_get(&ctx->cancelled);
+}
+
+static int64_t fake_deadline(bp_ctx *ctx)
+{
+	return ctx->deadline;
+}
+
+static const struct bp_api fake_api = {
+	.abi_major = BP_ABI_MAJOR, .abi_minor = BP_ABI_MINOR,
+	.size = sizeof(struct bp_api),
+	.vlog = fake_vlog, .cancelled = fake_cancelled,
+	.deadline = fake_deadline,
+};
+const struct bp_api *bp_plugin_api = &fake_api;
+
+static char *proxy;
+
+static struct http_client *client_new(int attempts, long backoff_ms)
+{
+	char *msg = NULL;
+	struct http_client *c = http_client_new("bp-test/1", NULL, &msg);
+
+	g_assert_null(msg);
+	g_assert_nonnull(c);
+	http_client_set_retry(c, attempts, backoff_ms);
+	return c;
+}
+
+/* METHOD proxy/path; idempotent or not; ctx may be NULL. */
+static void send(struct http_client *c, const char *method, const char *path,
+		 bool idempotent, bp_ctx *ctx, struct http_response *resp)
+{
+	g_autofree char *url = g_strconcat(proxy, path, NULL);
+	struct http_request req = {
+		.method = method, .url = url, .idempotent = idempotent,
+		.timeout_ms = 20000, .ctx = ctx,
+	};
+
+	http_send(c, &req, resp);
+}
+
+/* How many requests the proxy logged for path. */
+static size_t logged(const char *path)
+{
+	json_t *log = httptest_log(path);
+	size_t n = json_array_size(log);
+
+	json_decref(log);
+	return n;
+}
+
+/* Seconds between the proxy's arrival of request i and i+1 for path. */
+static double gap(const char *path, size_t i)
+{
+	json_t *log = httptest_log(path);
+	double a = json_real_value(json_object_get(json_array_get(log, i), "t"));
+	double b = json_real_value(json_object_get(json_array_get(log, i + 1), "t"));
+
+	g_assert_cmpuint(json_array_size(log), >, i + 1);
+	json_decref(log);
+	return b - a;
+}
+
+/* The value of header `name` in the upstream's echo of a request. */
+static const char *echo_header(json_t *echo, const char *name)
+{
+	size_t i;
+	json_t *pair;
+
+	json_array_foreach(json_object_get(echo, "headers"), i, pair) {
+		if (g_ascii_strcasecmp(json_string_value(json_array_get(pair, 0)), name) == 0)
+			return json_string_value(json_array_get(pair, 1));
+	}
+	return NULL;
+}
+
+static void test_echo(void)
+{
+	struct http_client *c = client_new(5, 10);
+	g_autofree char *url = g_strconcat(proxy, "/echo?x=1&h=X-Resp:yes", NULL);
+	const char *const headers[] = { "X-Extra: one", NULL };
+	struct http_request req = {
+		.method = "GET", .url = url, .bearer = "tok-123",
+		.headers = headers, .idempotent = true,
+	};
+	struct http_response resp;
+	json_t *echo;
+
+	g_assert_true(http_send(c, &req, &resp));
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_cmpint(resp.attempts, ==, 1);
+	g_assert_null(resp.error);
+	g_assert_cmpstr(http_response_header(&resp, "CONTENT-type"), ==, "application/json");
+	g_assert_cmpstr(http_response_header(&resp, "x-resp"), ==, "yes");
+	g_assert_null(http_response_header(&resp, "X-Res"));
+	echo = http_response_json(&resp);
+	g_assert_nonnull(echo);
+	g_assert_cmpstr(json_string_value(json_object_get(echo, "method")), ==, "GET");
+	g_assert_cmpstr(json_string_value(json_object_get(echo, "path")), ==,
+			"/echo?x=1&h=X-Resp:yes");
+	g_assert_cmpstr(echo_header(echo, "Authorization"), ==, "Bearer tok-123");
+	g_assert_cmpstr(echo_header(echo, "User-Agent"), ==, "bp-test/1");
+	g_assert_cmpstr(echo_header(echo, "Accept"), ==, "application/json");
+	g_assert_cmpstr(echo_header(echo, "X-Extra"), ==, "one");
+	g_assert_null(echo_header(echo, "Content-Type"));
+	json_decref(echo);
+	http_response_clear(&resp);
+	http_response_clear(&resp);	/* twice is harmless */
+	http_client_free(c);
+	http_client_free(NULL);
+}
+
+static void test_json(void)
+{
+	struct http_client *c = client_new(5, 10);
+	g_autofree char *url = g_strconcat(proxy, "/json", NULL);
+	g_autofree char *text_url = g_strconcat(proxy, "/text?size=5", NULL);
+	struct http_request req = { .method = "PUT", .url = url, .idempotent = true };
+	struct http_response resp;
+	json_t *body = json_pack("{s:[i,s]}", "a", 1, "\xc3\xa9");
+	json_t *echo;
+
+	g_assert_true(http_send_json(c, &req, body, &resp));
+	g_assert_cmpint(resp.status, ==, 200);
+	echo = http_response_json(&resp);
+	g_assert_cmpstr(json_string_value(json_object_get(echo, "body")), ==,
+			"{\"a\":[1,\"\xc3\xa9\"]}");
+	g_assert_cmpstr(echo_header(echo, "Content-Type"), ==, "application/json");
+	json_decref(echo);
+	http_response_clear(&resp);
+
+	/* another content type; a body with its length */
+	req.method = "PATCH";
+	req.content_type = "application/merge-patch+json";
+	req.body = "{\"b\": 2}trailing";
+	req.body_len = 8;
+	g_assert_true(http_send(c, &req, &resp));
+	echo = http_response_json(&resp);
+	g_assert_cmpstr(json_string_value(json_object_get(echo, "body")), ==, "{\"b\": 2}");
+	g_assert_cmpstr(echo_header(echo, "Content-Type"), ==,
+			"application/merge-patch+json");
+	json_decref(echo);
+	http_response_clear(&resp);
+
+	/* no JSON body: none sent */
+	req = (struct http_request){ .method = "GET", .url = url };
+	g_assert_true(http_send_json(c, &req, NULL, &resp));
+	echo = http_response_json(&resp);
+	g_assert_cmpstr(json_string_value(json_object_get(echo, "body")), ==, "");
+	json_decref(echo);
+	http_response_clear(&resp);
+
+	/* a body that is not JSON, and none at all */
+	req.url = text_url;
+	g_assert_true(http_send(c, &req, &resp));
+	g_assert_cmpstr(resp.body, ==, "xxxxx");
+	g_assert_null(http_response_json(&resp));
+	http_response_clear(&resp);
+	req.method = "HEAD";
+	g_assert_true(http_send(c, &req, &resp));
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_nonnull(resp.body);
+	g_assert_cmpuint(resp.body_len, ==, 0);
+	g_assert_null(http_response_json(&resp));
+	http_response_clear(&resp);
+	json_decref(body);
+	http_client_free(c);
+}
+
+/* A 4xx or another 5xx is the caller's: returned at once, body and all. */
+static void test_status_returned(void)
+{
+	struct http_client *c = client_new(5, 10);
+	struct http_response resp;
+
+	send(c, "GET", "/nf?status=404", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 404);
+	g_assert_cmpint(resp.attempts, ==, 1);
+	g_assert_nonnull(strstr(resp.body, "\"path\": \"/nf?status=404\""));
+	http_response_clear(&resp);
+	send(c, "DELETE", "/nf?status=501", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 501);
+	g_assert_cmpint(resp.attempts, ==, 1);
+	http_response_clear(&resp);
+	g_assert_cmpuint(logged("/nf?status=404"), ==, 1);
+	g_assert_cmpuint(logged("/nf?status=501"), ==, 1);
+	http_client_free(c);
+}
+
+static void test_retry_after_seconds(void)
+{
+	struct http_client *c = client_new(5, 10);
+	struct http_response resp;
+
+	httptest_rules("[{\"path\": \"^/ra-secs$\", \"fault\": \"status\","
+		       " \"status\": 429, \"retry_after\": \"1\"}]");
+	/* 429: the server did not do the work, so even a POST is retried */
+	send(c, "POST", "/ra-secs", false, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_cmpint(resp.attempts, ==, 2);
+	g_assert_cmpuint(logged("/ra-secs"), ==, 2);
+	g_assert_cmpfloat(gap("/ra-secs", 0), >=, 0.99);
+	g_assert_cmpfloat(gap("/ra-secs", 0), <, 30.0);
+	http_response_clear(&resp);
+	http_client_free(c);
+}
+
+static void test_retry_after_date(void)
+{
+	struct http_client *c = client_new(5, 10);
+	struct http_response resp;
+	gint64 when = g_get_real_time() / G_USEC_PER_SEC + 3;
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(when);
+	g_autofree char *date = g_date_time_format(dt, "%a, %d %b %Y %H:%M:%S GMT");
+	g_autofree char *rules = g_strdup_printf(
+		"[{\"path\": \"^/ra-date$\", \"fault\": \"status\", \"status\": 503,"
+		" \"retry_after\": \"%s\"}]", date);
+	json_t *log;
+
+	httptest_rules(rules);
+	send(c, "GET", "/ra-date", false, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_cmpint(resp.attempts, ==, 2);
+	/* the retry came no sooner than the date (to the second), and not
+	 * at the end of a long wait either */
+	log = httptest_log("/ra-date");
+	g_assert_cmpuint(json_array_size(log), ==, 2);
+	g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(log, 1), "t")),
+			  >=, (double)when - 0.05);
+	g_assert_cmpfloat(gap("/ra-date", 0), <, 30.0);
+	json_decref(log);
+	http_response_clear(&resp);
+	http_client_free(c);
+}
+
+static void test_503_retried(void)
+{
+	struct http_client *c = client_new(5, 10);
+	struct http_response resp;
+
+	httptest_rules("[{\"path\": \"^/503$\", \"fault\": \"status\","
+		       " \"status\": 503, \"count\": 2, \"body\": \"busy\"}]");
+	send(c, "POST", "/503", false, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_cmpint(resp.attempts, ==, 3);
+	g_assert_cmpuint(logged("/503"), ==, 3);
+	http_response_clear(&resp);
+	http_client_free(c);
+}
+
+/* 500, 502, 504, a reset and a close with no answer: retried for an
+ * idempotent request, returned at once for one that is not. */
+static void test_idempotent_only(void)
+{
+	static const char *const faults[] = {
+		"\"status\", \"status\": 500", "\"status\", \"status\": 502",
+		"\"status\", \"status\": 504", "\"reset\"", "\"close\"",
+	};
+	struct http_client *c;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(faults); i++) {
+		g_autofree char *get = g_strdup_printf("/idem-%zu", i);
+		g_autofree char *post = g_strdup_printf("/once-%zu", i);
+		g_autofree char *rules = g_strdup_printf(
+			"[{\"path\": \"^/idem-%zu$\", \"fault\": %s},"
+			" {\"path\": \"^/once-%zu$\", \"fault\": %s, \"count\": -1}]",
+			i, faults[i], i, faults[i]);
+		struct http_response resp;
+		long want = i == 0 ? 500 : i == 1 ? 502 : i == 2 ? 504 : 0;
+
+		httptest_rules(rules);
+		/* a new client: a new connection, which libcurl would not
+		 * try again on its own after a reset */
+		c = client_new(5, 10);
+		send(c, "GET", get, true, NULL, &resp);
+		g_assert_cmpint(resp.status, ==, 200);
+		g_assert_cmpint(resp.attempts, ==, 2);
+		g_assert_cmpuint(logged(get), ==, 2);
+		http_response_clear(&resp);
+
+		/* the POST could go on the connection the GET left open:
+		 * libcurl must not send it again after a reset either */
+		send(c, "POST", post, false, NULL, &resp);
+		g_assert_cmpint(resp.status, ==, want);
+		g_assert_cmpint(resp.attempts, ==, 1);
+		if (!want)
+			g_assert_nonnull(strstr(resp.error, post));
+		http_response_clear(&resp);
+		g_assert_cmpuint(logged(post), ==, 1);
+		http_client_free(c);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	g_autofree char *upstream = NULL;
+	int rc;
+
+	test_init(&argc, &argv);
+	upstream = httptest_upstream(NULL);
+	proxy = httptest_proxy(upstream);
+	g_test_add_func("/http/echo", test_echo);
+	g_test_add_func("/http/json", test_json);
+	g_test_add_func("/http/status-returned", test_status_returned);
+	g_test_add_func("/http/retry-after/seconds", test_retry_after_seconds);
+	g_test_add_func("/http/retry-after/date", test_retry_after_date);
+	g_test_add_func("/http/503-retried", test_503_retried);
+	g_test_add_func("/http/idempotent-only", test_idempotent_only);
+	rc = g_test_run();
+	httptest_stop();
+	g_free(proxy);
+	return rc;
+}
