@@ -184,6 +184,14 @@ static void set_tls(CURL *curl, const struct http_tls *tls)
 		curl_easy_setopt(curl, CURLOPT_SSLKEY, tls->key_file);
 }
 
+/* Whether a request with this method carries a body, even an empty one. */
+static bool sends_body(const char *method)
+{
+	return g_ascii_strcasecmp(method, "POST") == 0 ||
+	       g_ascii_strcasecmp(method, "PUT") == 0 ||
+	       g_ascii_strcasecmp(method, "PATCH") == 0;
+}
+
 /* One attempt: fills resp (status 0 and error on a transport failure). */
 static void perform(struct http_client *client, const struct http_request *req,
 		    struct http_response *resp)
@@ -232,6 +240,12 @@ static void perform(struct http_client *client, const struct http_request *req,
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body_len ? req->body_len : strlen(req->body)));
+	} else if (sends_body(req->method)) {
+		/* "Content-Length: 0", without which some APIs answer 411
+		 * (GCE's POST instances/NAME/stop), and no form content type */
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+		headers = curl_slist_append(headers, "Content-Type:");
 	}
 	for (const char *const *h = req->headers; h && *h; h++)
 		headers = curl_slist_append(headers, *h);
