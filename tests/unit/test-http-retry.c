@@ -10,8 +10,11 @@
 #include "httptest.h"
 #include "testlib.h"
 
-#include <math.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* A minimal operation context: logs, cancellation and deadline, which is
  * all http.c asks of the engine. */
@@ -64,7 +67,7 @@ static struct http_client *client_new(int attempts, long backoff_ms)
 }
 
 /* METHOD proxy/path; idempotent or not; ctx may be NULL. */
-static void send(struct http_client *c, const char *method, const char *path,
+static void request(struct http_client *c, const char *method, const char *path,
 		 bool idempotent, bp_ctx *ctx, struct http_response *resp)
 {
 	g_autofree char *url = g_strconcat(proxy, path, NULL);
@@ -187,7 +190,17 @@ static void test_json(void)
 	json_decref(echo);
 	http_response_clear(&resp);
 
+	/* a POST with no body says so (some APIs answer 411 otherwise) */
+	req.method = "POST";
+	g_assert_true(http_send(c, &req, &resp));
+	echo = http_response_json(&resp);
+	g_assert_cmpstr(echo_header(echo, "Content-Length"), ==, "0");
+	g_assert_null(echo_header(echo, "Content-Type"));
+	json_decref(echo);
+	http_response_clear(&resp);
+
 	/* a body that is not JSON, and none at all */
+	req.method = "GET";
 	req.url = text_url;
 	g_assert_true(http_send(c, &req, &resp));
 	g_assert_cmpstr(resp.body, ==, "xxxxx");
@@ -210,12 +223,12 @@ static void test_status_returned(void)
 	struct http_client *c = client_new(5, 10);
 	struct http_response resp;
 
-	send(c, "GET", "/nf?status=404", true, NULL, &resp);
+	request(c, "GET", "/nf?status=404", true, NULL, &resp);
 	g_assert_cmpint(resp.status, ==, 404);
 	g_assert_cmpint(resp.attempts, ==, 1);
 	g_assert_nonnull(strstr(resp.body, "\"path\": \"/nf?status=404\""));
 	http_response_clear(&resp);
-	send(c, "DELETE", "/nf?status=501", true, NULL, &resp);
+	request(c, "DELETE", "/nf?status=501", true, NULL, &resp);
 	g_assert_cmpint(resp.status, ==, 501);
 	g_assert_cmpint(resp.attempts, ==, 1);
 	http_response_clear(&resp);
@@ -232,7 +245,7 @@ static void test_retry_after_seconds(void)
 	httptest_rules("[{\"path\": \"^/ra-secs$\", \"fault\": \"status\","
 		       " \"status\": 429, \"retry_after\": \"1\"}]");
 	/* 429: the server did not do the work, so even a POST is retried */
-	send(c, "POST", "/ra-secs", false, NULL, &resp);
+	request(c, "POST", "/ra-secs", false, NULL, &resp);
 	g_assert_cmpint(resp.status, ==, 200);
 	g_assert_cmpint(resp.attempts, ==, 2);
 	g_assert_cmpuint(logged("/ra-secs"), ==, 2);
@@ -255,7 +268,7 @@ static void test_retry_after_date(void)
 	json_t *log;
 
 	httptest_rules(rules);
-	send(c, "GET", "/ra-date", false, NULL, &resp);
+	request(c, "GET", "/ra-date", false, NULL, &resp);
 	g_assert_cmpint(resp.status, ==, 200);
 	g_assert_cmpint(resp.attempts, ==, 2);
 	/* the retry came no sooner than the date (to the second), and not
@@ -277,7 +290,7 @@ static void test_503_retried(void)
 
 	httptest_rules("[{\"path\": \"^/503$\", \"fault\": \"status\","
 		       " \"status\": 503, \"count\": 2, \"body\": \"busy\"}]");
-	send(c, "POST", "/503", false, NULL, &resp);
+	request(c, "POST", "/503", false, NULL, &resp);
 	g_assert_cmpint(resp.status, ==, 200);
 	g_assert_cmpint(resp.attempts, ==, 3);
 	g_assert_cmpuint(logged("/503"), ==, 3);
@@ -309,7 +322,7 @@ static void test_idempotent_only(void)
 		/* a new client: a new connection, which libcurl would not
 		 * try again on its own after a reset */
 		c = client_new(5, 10);
-		send(c, "GET", get, true, NULL, &resp);
+		request(c, "GET", get, true, NULL, &resp);
 		g_assert_cmpint(resp.status, ==, 200);
 		g_assert_cmpint(resp.attempts, ==, 2);
 		g_assert_cmpuint(logged(get), ==, 2);
@@ -317,7 +330,7 @@ static void test_idempotent_only(void)
 
 		/* the POST could go on the connection the GET left open:
 		 * libcurl must not send it again after a reset either */
-		send(c, "POST", post, false, NULL, &resp);
+		request(c, "POST", post, false, NULL, &resp);
 		g_assert_cmpint(resp.status, ==, want);
 		g_assert_cmpint(resp.attempts, ==, 1);
 		if (!want)
@@ -325,6 +338,213 @@ static void test_idempotent_only(void)
 		http_response_clear(&resp);
 		g_assert_cmpuint(logged(post), ==, 1);
 		http_client_free(c);
+	}
+}
+
+static void test_max_attempts(void)
+{
+	struct http_client *c = client_new(3, 10);
+	struct http_response resp;
+
+	httptest_rules("[{\"path\": \"^/max-\", \"fault\": \"status\","
+		       " \"status\": 503, \"count\": -1},"
+		       " {\"path\": \"^/maxr$\", \"fault\": \"reset\", \"count\": -1}]");
+	request(c, "GET", "/max-3", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 503);
+	g_assert_cmpint(resp.attempts, ==, 3);
+	g_assert_cmpuint(logged("/max-3"), ==, 3);
+	http_response_clear(&resp);
+	http_client_set_retry(c, 1, 10);
+	request(c, "GET", "/max-1", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 503);
+	g_assert_cmpint(resp.attempts, ==, 1);
+	g_assert_cmpuint(logged("/max-1"), ==, 1);
+	http_response_clear(&resp);
+	http_client_free(c);
+
+	/* a connection that always drops: the last error is returned */
+	c = client_new(4, 10);
+	request(c, "GET", "/maxr", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 0);
+	g_assert_cmpint(resp.attempts, ==, 4);
+	g_assert_nonnull(strstr(resp.error, "GET "));
+	g_assert_nonnull(strstr(resp.error, "/maxr: "));
+	g_assert_cmpstr(resp.body, ==, "");
+	g_assert_cmpuint(logged("/maxr"), >=, 4);	/* and libcurl's own */
+	http_response_clear(&resp);
+	http_client_free(c);
+}
+
+/* Each wait is at least the backoff doubled for each attempt, less the
+ * 20% jitter: 100, 200, 400 and 800 ms at the least. */
+static void test_backoff(void)
+{
+	struct http_client *c = client_new(5, 100);
+	struct http_response resp;
+	double total = 0;
+
+	httptest_rules("[{\"path\": \"^/backoff$\", \"fault\": \"status\","
+		       " \"status\": 503, \"count\": -1}]");
+	request(c, "GET", "/backoff", true, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, 503);
+	g_assert_cmpint(resp.attempts, ==, 5);
+	g_assert_cmpuint(logged("/backoff"), ==, 5);
+	for (size_t i = 0; i < 4; i++) {
+		g_assert_cmpfloat(gap("/backoff", i), >=, 0.8 * 0.1 * (1 << i) - 0.005);
+		total += gap("/backoff", i);
+	}
+	g_assert_cmpfloat(total, <, 60.0);
+	http_response_clear(&resp);
+	http_client_free(c);
+}
+
+/* A refused connection is a transport failure like a reset. */
+static void test_refused(void)
+{
+	struct http_client *c = client_new(3, 10);
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(addr);
+	int sock = socket(AF_INET, SOCK_STREAM, 0);
+	g_autofree char *url = NULL;
+	struct http_request req = { .method = "GET", .idempotent = true };
+	struct http_response resp;
+
+	/* a port that is bound, never listening */
+	g_assert_cmpint(bind(sock, (struct sockaddr *)&addr, sizeof(addr)), ==, 0);
+	g_assert_cmpint(getsockname(sock, (struct sockaddr *)&addr, &len), ==, 0);
+	url = g_strdup_printf("http://127.0.0.1:%u/none", ntohs(addr.sin_port));
+	req.url = url;
+	g_assert_false(http_send(c, &req, &resp));
+	g_assert_cmpint(resp.status, ==, 0);
+	g_assert_cmpint(resp.attempts, ==, 3);
+	g_assert_nonnull(strstr(resp.error, url));
+	http_response_clear(&resp);
+	http_client_free(c);
+	close(sock);
+}
+
+static bp_ctx *ctx_new(void)
+{
+	bp_ctx *ctx = g_new0(bp_ctx, 1);
+
+	g_mutex_init(&ctx->lock);
+	ctx->logs = g_ptr_array_new_with_free_func(g_free);
+	return ctx;
+}
+
+static void ctx_free(bp_ctx *ctx)
+{
+	g_ptr_array_unref(ctx->logs);
+	g_mutex_clear(&ctx->lock);
+	g_free(ctx);
+}
+
+/* Each retry is a warning on the operation, saying why and when. */
+static void test_warnings(void)
+{
+	struct http_client *c = client_new(5, 10);
+	bp_ctx *ctx = ctx_new();
+	struct http_response resp;
+	const char *w0, *w1;
+
+	/* the 429 closes its connection, so libcurl does not try the next
+	 * attempt again on its own when that one drops */
+	httptest_rules("[{\"path\": \"^/warn$\", \"fault\": \"status\", \"status\": 429,"
+		       "  \"retry_after\": \"1\", \"headers\": {\"Connection\": \"close\"}},"
+		       " {\"path\": \"^/warn$\", \"skip\": 1, \"fault\": \"close\"}]");
+	request(c, "GET", "/warn", true, ctx, &resp);
+	g_assert_cmpint(resp.status, ==, 200);
+	g_assert_cmpint(resp.attempts, ==, 3);
+	g_assert_cmpuint(ctx->logs->len, ==, 2);
+	w0 = g_ptr_array_index(ctx->logs, 0);
+	w1 = g_ptr_array_index(ctx->logs, 1);
+	g_assert_true(g_str_has_prefix(w0, "30 GET "));
+	g_assert_true(g_str_has_suffix(w0, "/warn: HTTP 429, retrying in 1.0 s (attempt 2 of 5)"));
+	g_assert_true(g_str_has_prefix(w1, "30 GET "));
+	g_assert_nonnull(strstr(w1, "/warn: "));
+	g_assert_true(g_str_has_suffix(w1, "(attempt 3 of 5)"));
+	http_response_clear(&resp);
+	ctx_free(ctx);
+	http_client_free(c);
+}
+
+struct pending {
+	struct http_client *client;
+	bp_ctx *ctx;
+	const char *path;
+	struct http_response resp;
+	gint64 took;	/* microseconds */
+};
+
+static gpointer send_thread(gpointer data)
+{
+	struct pending *p = data;
+	gint64 start = g_get_monotonic_time();
+
+	request(p->client, "GET", p->path, true, p->ctx, &p->resp);
+	p->took = g_get_monotonic_time() - start;
+	return NULL;
+}
+
+/* A cancelled operation stops waiting for a long Retry-After: the last
+ * answer is returned, well before the minute is out. */
+static void test_cancel(void)
+{
+	struct pending p = { .client = client_new(5, 10), .ctx = ctx_new(),
+			     .path = "/cancel" };
+	GThread *thread;
+
+	httptest_rules("[{\"path\": \"^/cancel$\", \"fault\": \"status\","
+		       " \"status\": 429, \"retry_after\": \"60\", \"count\": -1}]");
+	thread = g_thread_new("send", send_thread, &p);
+	g_assert_true(httptest_wait_log("/cancel", 1));
+	g_atomic_int_set(&p.ctx->cancelled, 1);
+	g_thread_join(thread);
+	g_assert_cmpint(p.resp.status, ==, 429);
+	g_assert_cmpint(p.resp.attempts, ==, 1);
+	g_assert_cmpint(p.took, <, 30 * G_USEC_PER_SEC);
+	g_assert_cmpuint(logged("/cancel"), ==, 1);
+	g_assert_cmpuint(p.ctx->logs->len, ==, 1);
+	g_assert_nonnull(strstr(g_ptr_array_index(p.ctx->logs, 0), "retrying in 60.0 s"));
+	http_response_clear(&p.resp);
+	ctx_free(p.ctx);
+	http_client_free(p.client);
+}
+
+/* A wait that would pass the operation's deadline is not started. */
+static void test_deadline(void)
+{
+	struct pending p = { .client = client_new(5, 10), .ctx = ctx_new(),
+			     .path = "/deadline" };
+
+	httptest_rules("[{\"path\": \"^/deadline$\", \"fault\": \"status\","
+		       " \"status\": 503, \"retry_after\": \"60\", \"count\": -1}]");
+	p.ctx->deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	send_thread(&p);
+	g_assert_cmpint(p.resp.status, ==, 503);
+	g_assert_cmpint(p.resp.attempts, ==, 1);
+	g_assert_cmpint(p.took, <, 20 * G_USEC_PER_SEC);
+	g_assert_cmpuint(logged("/deadline"), ==, 1);
+	http_response_clear(&p.resp);
+	ctx_free(p.ctx);
+	http_client_free(p.client);
+}
+
+static void test_escape(void)
+{
+	static const char *const cases[][2] = {
+		{ "plain-._~AZaz09", "plain-._~AZaz09" },
+		{ "a b/c?d=e&f#g", "a%20b%2Fc%3Fd%3De%26f%23g" },
+		{ "100%+:@,;", "100%25%2B%3A%40%2C%3B" },
+		{ "caf\xc3\xa9", "caf%C3%A9" },
+		{ "", "" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = http_escape(cases[i][0]);
+
+		g_assert_cmpstr(got, ==, cases[i][1]);
 	}
 }
 
@@ -343,6 +563,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/http/retry-after/date", test_retry_after_date);
 	g_test_add_func("/http/503-retried", test_503_retried);
 	g_test_add_func("/http/idempotent-only", test_idempotent_only);
+	g_test_add_func("/http/max-attempts", test_max_attempts);
+	g_test_add_func("/http/backoff", test_backoff);
+	g_test_add_func("/http/refused", test_refused);
+	g_test_add_func("/http/warnings", test_warnings);
+	g_test_add_func("/http/cancel", test_cancel);
+	g_test_add_func("/http/deadline", test_deadline);
+	g_test_add_func("/http/escape", test_escape);
 	rc = g_test_run();
 	httptest_stop();
 	g_free(proxy);
