@@ -151,6 +151,12 @@ $(BUILD)/tests/plugins/%.so: $$(call obj,$$(wildcard tests/plugins/%/*.c))
 	@$(if $(Q),echo "  SO      $@")
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^
 
+# A test plugin that talks HTTP links the plugins' common library too.
+$(BUILD)/tests/plugins/httpget.so: $(call obj,$(wildcard tests/plugins/httpget/*.c)) $(PCOMMON_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SO      $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
+
 # A frozen copy of a released plugin.h with every bp_/BP_ name prefixed
 # abi_X_Y_, so test-plugin-abi.c can include it beside the current header.
 $(BUILD)/gen/abi/plugin-%.h: tests/abi/plugin-%.h

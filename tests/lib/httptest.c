@@ -36,7 +36,7 @@ static void die_with_parent(gpointer unused)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-/* Spawns python3 SCRIPT ARGS... with --port-file; returns the port. */
+/* Spawns Python on SCRIPT ARGS... with --port-file; returns the port. */
 static int spawn_server(const char *script, const char *const *args)
 {
 	static int serial;
@@ -48,7 +48,9 @@ static int spawn_server(const char *script, const char *const *args)
 	g_assert_cmpint(npids, <, HTTPTEST_MAX_PIDS);
 	port_file = g_strdup_printf("%s/port-%d", test_dir(), ++serial);
 	tool = g_strdup_printf("%s/tests/tools/%s", test_src_dir(), script);
-	g_ptr_array_add(argv, (char *)"python3");
+	/* the system's: a version manager's shim costs seconds per start */
+	g_ptr_array_add(argv, (char *)(g_file_test("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ?
+				       "/usr/bin/python3" : "python3"));
 	g_ptr_array_add(argv, tool);
 	g_ptr_array_add(argv, (char *)"--port-file");
 	g_ptr_array_add(argv, port_file);
