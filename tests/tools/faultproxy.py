@@ -27,8 +27,9 @@ does not parse keeps the previous rules (a warning on stderr). A rule:
    "headers": {"Name": "value"},                       (fault "status")
    "delay_ms": 500}                                    (fault "delay")
   status: answer with that status (default 503), Retry-After when given,
-          and the body (Content-Type application/json when it is JSON),
-          without forwarding; the connection stays open;
+          the headers and the body (Content-Type application/json when it
+          is JSON), without forwarding; the connection stays open unless
+          the headers have "Connection": "close";
   reset:  read the request, then RST the connection (SO_LINGER 0);
   close:  read the request, then close the connection with no response;
   delay:  wait delay_ms, then forward.

@@ -89,6 +89,20 @@ static size_t logged(const char *path)
 	return n;
 }
 
+/* METHOD proxy/path under the retry policy, asserting the status it ends
+ * with, the attempts it counted and the requests the proxy saw. */
+static void expect(struct http_client *c, const char *method, const char *path,
+		   bool idempotent, long status, int attempts, size_t seen)
+{
+	struct http_response resp;
+
+	request(c, method, path, idempotent, NULL, &resp);
+	g_assert_cmpint(resp.status, ==, status);
+	g_assert_cmpint(resp.attempts, ==, attempts);
+	g_assert_cmpuint(logged(path), ==, seen);
+	http_response_clear(&resp);
+}
+
 /* Seconds between the proxy's arrival of request i and i+1 for path. */
 static double gap(const char *path, size_t i)
 {
@@ -240,25 +254,19 @@ static void test_status_returned(void)
 static void test_retry_after_seconds(void)
 {
 	struct http_client *c = client_new(5, 10);
-	struct http_response resp;
 
 	httptest_rules("[{\"path\": \"^/ra-secs$\", \"fault\": \"status\","
 		       " \"status\": 429, \"retry_after\": \"1\"}]");
 	/* 429: the server did not do the work, so even a POST is retried */
-	request(c, "POST", "/ra-secs", false, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 200);
-	g_assert_cmpint(resp.attempts, ==, 2);
-	g_assert_cmpuint(logged("/ra-secs"), ==, 2);
+	expect(c, "POST", "/ra-secs", false, 200, 2, 2);
 	g_assert_cmpfloat(gap("/ra-secs", 0), >=, 0.99);
 	g_assert_cmpfloat(gap("/ra-secs", 0), <, 30.0);
-	http_response_clear(&resp);
 	http_client_free(c);
 }
 
 static void test_retry_after_date(void)
 {
 	struct http_client *c = client_new(5, 10);
-	struct http_response resp;
 	gint64 when = g_get_real_time() / G_USEC_PER_SEC + 3;
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(when);
 	g_autofree char *date = g_date_time_format(dt, "%a, %d %b %Y %H:%M:%S GMT");
@@ -268,33 +276,24 @@ static void test_retry_after_date(void)
 	json_t *log;
 
 	httptest_rules(rules);
-	request(c, "GET", "/ra-date", false, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 200);
-	g_assert_cmpint(resp.attempts, ==, 2);
+	expect(c, "GET", "/ra-date", false, 200, 2, 2);
 	/* the retry came no sooner than the date (to the second), and not
 	 * at the end of a long wait either */
 	log = httptest_log("/ra-date");
-	g_assert_cmpuint(json_array_size(log), ==, 2);
 	g_assert_cmpfloat(json_real_value(json_object_get(json_array_get(log, 1), "t")),
 			  >=, (double)when - 0.05);
 	g_assert_cmpfloat(gap("/ra-date", 0), <, 30.0);
 	json_decref(log);
-	http_response_clear(&resp);
 	http_client_free(c);
 }
 
 static void test_503_retried(void)
 {
 	struct http_client *c = client_new(5, 10);
-	struct http_response resp;
 
 	httptest_rules("[{\"path\": \"^/503$\", \"fault\": \"status\","
 		       " \"status\": 503, \"count\": 2, \"body\": \"busy\"}]");
-	request(c, "POST", "/503", false, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 200);
-	g_assert_cmpint(resp.attempts, ==, 3);
-	g_assert_cmpuint(logged("/503"), ==, 3);
-	http_response_clear(&resp);
+	expect(c, "POST", "/503", false, 200, 3, 3);
 	http_client_free(c);
 }
 
@@ -322,11 +321,7 @@ static void test_idempotent_only(void)
 		/* a new client: a new connection, which libcurl would not
 		 * try again on its own after a reset */
 		c = client_new(5, 10);
-		request(c, "GET", get, true, NULL, &resp);
-		g_assert_cmpint(resp.status, ==, 200);
-		g_assert_cmpint(resp.attempts, ==, 2);
-		g_assert_cmpuint(logged(get), ==, 2);
-		http_response_clear(&resp);
+		expect(c, "GET", get, true, 200, 2, 2);
 
 		/* the POST could go on the connection the GET left open:
 		 * libcurl must not send it again after a reset either */
@@ -349,17 +344,9 @@ static void test_max_attempts(void)
 	httptest_rules("[{\"path\": \"^/max-\", \"fault\": \"status\","
 		       " \"status\": 503, \"count\": -1},"
 		       " {\"path\": \"^/maxr$\", \"fault\": \"reset\", \"count\": -1}]");
-	request(c, "GET", "/max-3", true, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 503);
-	g_assert_cmpint(resp.attempts, ==, 3);
-	g_assert_cmpuint(logged("/max-3"), ==, 3);
-	http_response_clear(&resp);
+	expect(c, "GET", "/max-3", true, 503, 3, 3);
 	http_client_set_retry(c, 1, 10);
-	request(c, "GET", "/max-1", true, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 503);
-	g_assert_cmpint(resp.attempts, ==, 1);
-	g_assert_cmpuint(logged("/max-1"), ==, 1);
-	http_response_clear(&resp);
+	expect(c, "GET", "/max-1", true, 503, 1, 1);
 	http_client_free(c);
 
 	/* a connection that always drops: the last error is returned */
@@ -380,21 +367,16 @@ static void test_max_attempts(void)
 static void test_backoff(void)
 {
 	struct http_client *c = client_new(5, 100);
-	struct http_response resp;
 	double total = 0;
 
 	httptest_rules("[{\"path\": \"^/backoff$\", \"fault\": \"status\","
 		       " \"status\": 503, \"count\": -1}]");
-	request(c, "GET", "/backoff", true, NULL, &resp);
-	g_assert_cmpint(resp.status, ==, 503);
-	g_assert_cmpint(resp.attempts, ==, 5);
-	g_assert_cmpuint(logged("/backoff"), ==, 5);
+	expect(c, "GET", "/backoff", true, 503, 5, 5);
 	for (size_t i = 0; i < 4; i++) {
 		g_assert_cmpfloat(gap("/backoff", i), >=, 0.8 * 0.1 * (1 << i) - 0.005);
 		total += gap("/backoff", i);
 	}
 	g_assert_cmpfloat(total, <, 60.0);
-	http_response_clear(&resp);
 	http_client_free(c);
 }
 
