@@ -57,7 +57,7 @@ endif
 CPPFLAGS += -D_GNU_SOURCE -DBP_VERSION=\"$(VERSION)\" \
             -DBP_DATADIR=\"$(PREFIX)/share/blueprint\" \
             -DBP_PLUGINDIR=\"$(PREFIX)/lib/blueprint/plugins\" \
-            -Iengine -Iengine/include -Itests/lib -I$(BUILD)/gen
+            -Iengine -Iengine/include -Iplugins -Itests/lib -I$(BUILD)/gen
 CFLAGS   += -std=c17 $(OPT) $(WARN) -fPIC -fvisibility=hidden $(PKG_CFLAGS)
 LDFLAGS  += $(SANLD)
 

@@ -6,7 +6,7 @@
  * growing backoff, warnings on the operation, cancellation and deadline
  * cutting a wait short; http_escape. Waits are checked from below (never
  * sooner than asked) and bounded generously from above. */
-#include "../../plugins/common/http.h"
+#include "common/http.h"
 #include "httptest.h"
 #include "testlib.h"
 

@@ -4,7 +4,7 @@
  * insecure; refused with the wrong CA or none; a client certificate (file
  * or data) for a server that requires one; unreadable TLS files refused
  * when the client is made. */
-#include "../../plugins/common/http.h"
+#include "common/http.h"
 #include "httptest.h"
 #include "testlib.h"
 

@@ -285,8 +285,8 @@ static void test_load_all(void)
 		g_string_append_printf(seen, "%s%s ", f->name,
 				       f->plugin ? "+" : "-");
 	}
-	g_assert_cmpstr(seen->str, ==, "dupop- future- newer- noentry- probe+ "
-			"recorder+ refuse- script+ ");
+	g_assert_cmpstr(seen->str, ==, "dupop- future- httpget+ newer- noentry- "
+			"probe+ recorder+ refuse- script+ ");
 	g_string_free(seen, TRUE);
 	plugin_registry_free(reg);
 }

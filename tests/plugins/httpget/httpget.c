@@ -8,7 +8,7 @@
  * `attempts`; succeeds on a 2xx answer, fails for good otherwise (a
  * retry of the operation would hide the client's own). */
 #include "blueprint/plugin.h"
-#include "../../../plugins/common/http.h"
+#include "common/http.h"
 
 #include <stdlib.h>
 
