@@ -66,7 +66,7 @@ static void test_open(void)
 	g_assert_cmpuint(p->desc->abi_minor, ==, BP_ABI_MINOR);
 	g_assert_cmpuint(p->desc->struct_size, ==,
 			 sizeof(struct bp_plugin_desc));
-	g_assert_cmpuint(p->n_ops, ==, 15);
+	g_assert_cmpuint(p->n_ops, ==, 16);
 	g_assert_nonnull(p->state);
 	g_assert_nonnull(plugin_find_op(p, "bad.result"));
 	g_assert_null(plugin_find_op(p, "bad"));
