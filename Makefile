@@ -57,7 +57,7 @@ endif
 CPPFLAGS += -D_GNU_SOURCE -DBP_VERSION=\"$(VERSION)\" \
             -DBP_DATADIR=\"$(PREFIX)/share/blueprint\" \
             -DBP_PLUGINDIR=\"$(PREFIX)/lib/blueprint/plugins\" \
-            -Iengine -Iengine/include -Itests/lib -I$(BUILD)/gen
+            -Iengine -Iengine/include -Iplugins -Itests/lib -I$(BUILD)/gen
 CFLAGS   += -std=c17 $(OPT) $(WARN) -fPIC -fvisibility=hidden $(PKG_CFLAGS)
 LDFLAGS  += $(SANLD)
 
@@ -151,6 +151,12 @@ $(BUILD)/tests/plugins/%.so: $$(call obj,$$(wildcard tests/plugins/%/*.c))
 	@$(if $(Q),echo "  SO      $@")
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^
 
+# A test plugin that talks HTTP links the plugins' common library too.
+$(BUILD)/tests/plugins/httpget.so: $(call obj,$(wildcard tests/plugins/httpget/*.c)) $(PCOMMON_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SO      $@")
+	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
+
 # A frozen copy of a released plugin.h with every bp_/BP_ name prefixed
 # abi_X_Y_, so test-plugin-abi.c can include it beside the current header.
 $(BUILD)/gen/abi/plugin-%.h: tests/abi/plugin-%.h
@@ -158,7 +164,7 @@ $(BUILD)/gen/abi/plugin-%.h: tests/abi/plugin-%.h
 	$(Q)sed -e 's/\<\(bp\|BP\)_/abi_$(subst .,_,$*)_&/g' $< > $@
 $(call obj,$(UNIT_SRC)): $(ABI_GEN)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB) $(PCOMMON_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

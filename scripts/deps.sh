@@ -10,7 +10,8 @@ modules="yaml-0.1:libyaml-dev jansson:libjansson-dev glib-2.0:libglib2.0-dev
 gmodule-2.0:libglib2.0-dev libcurl:libcurl4-openssl-dev sqlite3:libsqlite3-dev
 uuid:uuid-dev libcrypto:libssl-dev"
 # commands -> package (the test suite needs these too)
-commands="pkg-config:pkg-config prove:perl python3:python3 cc:gcc c++:g++"
+commands="pkg-config:pkg-config prove:perl python3:python3 cc:gcc c++:g++
+openssl:openssl"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"

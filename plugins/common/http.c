@@ -184,8 +184,17 @@ static void set_tls(CURL *curl, const struct http_tls *tls)
 		curl_easy_setopt(curl, CURLOPT_SSLKEY, tls->key_file);
 }
 
-/* One attempt: fills resp (status 0 and error on a transport failure). */
-static void perform(struct http_client *client, const struct http_request *req,
+/* Whether a request with this method carries a body, even an empty one. */
+static bool sends_body(const char *method)
+{
+	return g_ascii_strcasecmp(method, "POST") == 0 ||
+	       g_ascii_strcasecmp(method, "PUT") == 0 ||
+	       g_ascii_strcasecmp(method, "PATCH") == 0;
+}
+
+/* One attempt: fills resp (status 0 and error on a transport failure).
+ * Returns libcurl's result. */
+static CURLcode perform(struct http_client *client, const struct http_request *req,
 		    struct http_response *resp)
 {
 	CURL *curl = curl_easy_init();
@@ -211,6 +220,11 @@ static void perform(struct http_client *client, const struct http_request *req,
 	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	if (g_ascii_strcasecmp(req->method, "HEAD") == 0)
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	/* libcurl sends a request again by itself when a connection it
+	 * reused drops before any answer (which a server may also do after
+	 * doing the work): never for a request that must not run twice. */
+	if (!req->idempotent)
+		curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
 	set_tls(curl, &client->tls);
 
 	headers = curl_slist_append(headers, "Accept: application/json");
@@ -227,6 +241,12 @@ static void perform(struct http_client *client, const struct http_request *req,
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body_len ? req->body_len : strlen(req->body)));
+	} else if (sends_body(req->method)) {
+		/* "Content-Length: 0", without which some APIs answer 411
+		 * (GCE's POST instances/NAME/stop), and no form content type */
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+		headers = curl_slist_append(headers, "Content-Type:");
 	}
 	for (const char *const *h = req->headers; h && *h; h++)
 		headers = curl_slist_append(headers, *h);
@@ -244,6 +264,7 @@ static void perform(struct http_client *client, const struct http_request *req,
 	resp->body = g_string_free(body, FALSE);
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
+	return rc;
 }
 
 /* Retry-After in milliseconds (delay-seconds or an HTTP date), or -1. */
@@ -267,11 +288,33 @@ static long retry_after_ms(const struct http_response *resp)
 			   (long long)HTTP_MAX_RETRY_AFTER_MS);
 }
 
-static bool retryable(const struct http_request *req, long status)
+/* A transport failure that may pass: the connection refused, dropped,
+ * timed out or answered with nothing. Not a certificate refused, a bad
+ * URL or a name that does not resolve: those fail the same way again. */
+static bool transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool retryable(const struct http_request *req, long status, CURLcode rc)
 {
 	if (status == 429 || status == 503)
 		return true;
-	if (status == 0 || status == 500 || status == 502 || status == 504)
+	if (status == 0)
+		return req->idempotent && transient(rc);
+	if (status == 500 || status == 502 || status == 504)
 		return req->idempotent;
 	return false;
 }
@@ -313,10 +356,10 @@ bool http_send(struct http_client *client, const struct http_request *req,
 	memset(resp, 0, sizeof(*resp));
 	for (int attempt = 1;; attempt++) {
 		long wait;
+		CURLcode rc = perform(client, req, resp);
 
-		perform(client, req, resp);
 		resp->attempts = attempt;
-		if (!retryable(req, resp->status) || attempt >= client->max_attempts)
+		if (!retryable(req, resp->status, rc) || attempt >= client->max_attempts)
 			break;
 		wait = resp->status ? retry_after_ms(resp) : -1;
 		if (wait < 0)

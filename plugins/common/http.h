@@ -13,7 +13,9 @@
  *   - 500, 502, 504 and transport failures (refused, reset, timed out,
  *     empty reply): retried only when the request is idempotent
  *     (http_request.idempotent; GET, PUT, DELETE, HEAD and PATCH by
- *     server-side apply are; a POST that creates is not);
+ *     server-side apply are; a POST that creates is not); a certificate
+ *     refused, a malformed URL or a host name that does not resolve is
+ *     not retried (it fails the same way again);
  *   - backoff: backoff_ms * 2^(attempt-1), capped at 30 s, with +-20%
  *     jitter; at most max_attempts attempts in all.
  * Between attempts the wait is cut short when the operation is cancelled

@@ -82,13 +82,13 @@ elif mode == "expect":  # a body sent after 100 Continue
     r.begin()
     print(json.dumps([interim, r.status, json.loads(r.read())["body"]]))
 PY
-client() { python3 "$T/client.py" "$PROXY_PORT" "$@"; }
+client() { "$PYTHON" "$T/client.py" "$PROXY_PORT" "$@"; }
 # [J=EXPRS] req METHOD PATH [BODY [chunked]]: the response as JSON, or the
 # Python expressions EXPRS on it: o (h its headers, e the upstream's echo,
 # eh the headers the upstream got)
 req() { client req "$@"; }
 # j EXPRS: the same on a JSON $out
-j() { printf '%s' "$out" | python3 -c "import json,sys; o=json.load(sys.stdin); print($1)"; }
+j() { printf '%s' "$out" | "$PYTHON" -c "import json,sys; o=json.load(sys.stdin); print($1)"; }
 
 upstream_start
 proxy_start "http://127.0.0.1:$UPSTREAM_PORT"
@@ -153,7 +153,7 @@ GET /st None 200
 POST /r reset None
 GET /x close None
 GET /d delay 200" "$(faults_log)"
-check "log lines have t, method, path, fault and status" python3 -c '
+check "log lines have t, method, path, fault and status" "$PYTHON" -c '
 import json, sys, time
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert all(sorted(l) == ["fault", "method", "path", "status", "t"] for l in lines)

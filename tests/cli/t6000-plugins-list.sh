@@ -28,7 +28,8 @@ error: plugin 'refuse' ($TP/refuse.so) refused to load: needs a licence file" \
 
 BP_BUILD=$T/nowhere BLUEPRINT_PLUGIN_PATH=$TP run 1 "--json" "$BLUEPRINT" plugins list --json
 same "--json: plugins, errors, the path first" \
-"probe 0.3.1 $ABI $TP/probe.so 16
+"httpget 1.0.0 $ABI $TP/httpget.so 1
+probe 0.3.1 $ABI $TP/probe.so 16
 recorder 1.0.0 $ABI $TP/recorder.so 4
 script 0.0.1 $ABI $TP/script.so 1
 errors: dupop future newer noentry refuse

@@ -29,7 +29,7 @@ wait_for_file() {
 
 upstream_start() {
 	rm -f "$T/upstream.port"
-	python3 "$BP_SRC/tests/tools/upstream.py" --port-file "$T/upstream.port" "$@" &
+	"$PYTHON" "$BP_SRC/tests/tools/upstream.py" --port-file "$T/upstream.port" "$@" &
 	_faults_pids="$_faults_pids $!"
 	wait_for_file "$T/upstream.port" || { diag "upstream did not start"; exit 1; }
 	UPSTREAM_PORT=$(cat "$T/upstream.port")
@@ -38,7 +38,7 @@ upstream_start() {
 proxy_start() {
 	PROXY_RULES=$T/rules.json PROXY_LOG=$T/proxy.jsonl
 	rm -f "$T/proxy.port"
-	python3 "$BP_SRC/tests/tools/faultproxy.py" --upstream "$1" \
+	"$PYTHON" "$BP_SRC/tests/tools/faultproxy.py" --upstream "$1" \
 		--port-file "$T/proxy.port" --rules "$PROXY_RULES" --log "$PROXY_LOG" \
 		2>>"$T/proxy.err" &
 	_faults_pids="$_faults_pids $!"
@@ -52,7 +52,7 @@ rules() {
 }
 
 faults_log() {
-	python3 -c '
+	"$PYTHON" -c '
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)

@@ -8,6 +8,10 @@
 BLUEPRINT="$BP_BUILD/blueprint"
 SHARED="${BP_SHARED:-$BP_SRC/../shared}"
 export BLUEPRINT_TYPES_DIR="${BLUEPRINT_TYPES_DIR:-$BP_SRC/types}"
+# The system's Python: a version manager's shim on PATH costs a second or
+# more per start, and some tests start it many times.
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 _tap_n=0
 _tap_failed=0
 

@@ -18,10 +18,6 @@
 
 export BLUEPRINT_PLUGIN_PATH="$BP_BUILD/tests/plugins"
 RECORDER_TYPES="$BP_SRC/tests/plugins/recorder/types.yaml"
-# The system's Python: a version manager's shim on PATH costs a second or
-# more per start, and these tests ask the log many questions.
-PYTHON=python3
-[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 
 wf_setup() {
 	tmpdir

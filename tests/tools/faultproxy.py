@@ -27,8 +27,9 @@ does not parse keeps the previous rules (a warning on stderr). A rule:
    "headers": {"Name": "value"},                       (fault "status")
    "delay_ms": 500}                                    (fault "delay")
   status: answer with that status (default 503), Retry-After when given,
-          and the body (Content-Type application/json when it is JSON),
-          without forwarding; the connection stays open;
+          the headers and the body (Content-Type application/json when it
+          is JSON), without forwarding; the connection stays open unless
+          the headers have "Connection": "close";
   reset:  read the request, then RST the connection (SO_LINGER 0);
   close:  read the request, then close the connection with no response;
   delay:  wait delay_ms, then forward.
@@ -37,8 +38,9 @@ Each rule counts every request it matches, independently of the others
 rules fire for a request, the first one in the list applies. Loading a
 changed file starts every count again.
 
-LOG gets one JSON object per request, flushed at once, written when its
-response starts (or when the fault ends the connection):
+LOG gets one JSON object per request, flushed at once, written just before
+the client can see the outcome (the response's status line, the reset or
+the close), so a client that got its answer finds its request logged:
   {"t": arrival time (unix, float), "method": ..., "path": ...,
    "fault": null or the fault name, "status": status sent or null}
 """
@@ -212,8 +214,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.close()
         sock.close()
 
-    def _answer(self, spec):
+    def _answer(self, spec, logged):
         status = int(spec.get("status", 503))
+        logged(status)
         body = spec.get("body", "")
         if not isinstance(body, str):
             body = json.dumps(body)
@@ -278,17 +281,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     raise
         raise AssertionError("unreachable")
 
-    def _forward(self, target, body):
-        """Forwards the request; returns the upstream's status (502 when it
-        could not be reached). Streams the response body to the client."""
+    def _forward(self, target, body, logged):
+        """Forwards the request and sends the response's head; returns what
+        _stream needs for the body (None after a 502: the upstream could
+        not be reached). logged(status) runs before the client can see the
+        status, so a client that got its answer finds the request logged."""
         try:
             resp = self._send_upstream(target, body)
         except (OSError, http.client.HTTPException) as e:
             if self.upstream:
                 self.upstream.close()
                 self.upstream = None
-            return self._answer({"status": 502,
-                                 "body": "faultproxy: upstream: %s" % e}), None
+            self._answer({"status": 502,
+                          "body": "faultproxy: upstream: %s" % e}, logged)
+            return None
+        logged(resp.status)
         self.send_response_only(resp.status, resp.reason)
         for k, v in resp.msg.items():
             if k.lower() not in HOP_BY_HOP:
@@ -315,7 +322,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.upstream = None  # http.client handed the socket to resp
         self.end_headers()
         self.wfile.flush()
-        return resp.status, (resp, mode)
+        return resp, mode
 
     def _stream(self, resp, mode):
         """Copies the response body to the client as it arrives."""
@@ -347,19 +354,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         target = self._target()
         spec = self.server.rules.pick(self.command, target)
         fault = spec.get("fault") if spec else None
-        log = self.server.log
+        logged = lambda status: self.server.log.write(
+            t, self.command, target, fault, status)
         if fault in ("reset", "close"):
-            log.write(t, self.command, target, fault, None)
+            logged(None)
             self._drop(fault == "reset")
             return
         if fault == "status":
-            status = self._answer(spec)
-            log.write(t, self.command, target, fault, status)
+            self._answer(spec, logged)
             return
         if fault == "delay":
             time.sleep(int(spec.get("delay_ms", 0)) / 1000.0)
-        status, streaming = self._forward(target, body)
-        log.write(t, self.command, target, fault, status)
+        streaming = self._forward(target, body, logged)
         if streaming:
             self._stream(*streaming)
 

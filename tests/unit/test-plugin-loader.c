@@ -66,7 +66,7 @@ static void test_open(void)
 	g_assert_cmpuint(p->desc->abi_minor, ==, BP_ABI_MINOR);
 	g_assert_cmpuint(p->desc->struct_size, ==,
 			 sizeof(struct bp_plugin_desc));
-	g_assert_cmpuint(p->n_ops, ==, 15);
+	g_assert_cmpuint(p->n_ops, ==, 16);
 	g_assert_nonnull(p->state);
 	g_assert_nonnull(plugin_find_op(p, "bad.result"));
 	g_assert_null(plugin_find_op(p, "bad"));
@@ -285,8 +285,8 @@ static void test_load_all(void)
 		g_string_append_printf(seen, "%s%s ", f->name,
 				       f->plugin ? "+" : "-");
 	}
-	g_assert_cmpstr(seen->str, ==, "dupop- future- newer- noentry- probe+ "
-			"recorder+ refuse- script+ ");
+	g_assert_cmpstr(seen->str, ==, "dupop- future- httpget+ newer- noentry- "
+			"probe+ recorder+ refuse- script+ ");
 	g_string_free(seen, TRUE);
 	plugin_registry_free(reg);
 }
