@@ -120,12 +120,15 @@ static int wait_more(struct op *o, const char *shown, const char *why)
 }
 
 /* Applies every object (unless this exact set was applied before), then
- * waits for them when asked to. */
+ * waits for them when asked to: RETRY for the first that is not ready. A
+ * retry only reads, and stops at the first object still not ready. */
 static int apply_and_wait(struct op *o, bool wait_dflt)
 {
 	g_autofree char *dg = digest(o);
+	g_autofree char *wait_shown = NULL, *wait_why = NULL;
 	const char *done = bp_get_string(o->ctx, BP_SCOPE_RUNTIME, "applied");
 	bool fresh = g_strcmp0(done, dg) != 0;
+	bool check = prop_bool(o->ctx, "validate_resource_status", wait_dflt);
 	size_t i;
 	json_t *obj;
 
@@ -135,13 +138,11 @@ static int apply_and_wait(struct op *o, bool wait_dflt)
 		g_autofree char *why = NULL;
 		int rc = kube_ref_of(&o->conn, obj, o->namespace, &ref);
 
-		if (rc != BP_OK)
-			return rc;
-		if (fresh) {
+		if (rc == BP_OK && fresh) {
 			rc = kube_apply(&o->conn, &ref, obj, &live);
 			if (rc == BP_OK)
 				bp_log(o->ctx, BP_LOG_INFO, "applied %s", ref.shown);
-		} else {
+		} else if (rc == BP_OK) {
 			rc = kube_get(&o->conn, &ref, &live);
 			if (rc == BP_OK && !live)
 				rc = bp_fail(o->ctx, "%s was deleted while waiting for it",
@@ -149,28 +150,29 @@ static int apply_and_wait(struct op *o, bool wait_dflt)
 		}
 		if (rc == BP_OK) {
 			kube_record(o->ctx, i, live);
-			if (prop_bool(o->ctx, "validate_resource_status", wait_dflt)) {
-				switch (kube_readiness(live, &why)) {
-				case KUBE_READY:
-					break;
-				case KUBE_FAILED:
-					rc = bp_fail_fatal(o->ctx, "%s: %s", ref.shown, why);
-					break;
-				case KUBE_WAITING:
-					/* the rest are applied on the next attempt */
-					if (fresh && i + 1 < json_array_size(o->objs))
-						break;
-					bp_runtime_set_string(o->ctx, "applied", dg);
-					rc = wait_more(o, ref.shown, why);
-					break;
+			switch (check ? kube_readiness(live, &why) : KUBE_READY) {
+			case KUBE_READY:
+				break;
+			case KUBE_FAILED:
+				rc = bp_fail_fatal(o->ctx, "%s: %s", ref.shown, why);
+				break;
+			case KUBE_WAITING:
+				if (!wait_why) {
+					wait_shown = g_strdup(ref.shown);
+					wait_why = g_steal_pointer(&why);
 				}
+				break;
 			}
 		}
 		kube_ref_clear(&ref);
 		if (rc != BP_OK)
 			return rc;
+		if (wait_why && !fresh)
+			break;
 	}
 	bp_runtime_set_string(o->ctx, "applied", dg);
+	if (wait_why)
+		return wait_more(o, wait_shown, wait_why);
 	bp_runtime_delete(o->ctx, "wait_started");
 	return BP_OK;
 }

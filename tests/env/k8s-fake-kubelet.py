@@ -78,6 +78,12 @@ def register_node(api, node):
         "application/merge-patch+json")
     if st != 200:
         raise SystemExit("cannot set the status of node %s: HTTP %d" % (node, st))
+    # The API server taints a new node not-ready; the node lifecycle
+    # controller (not run here) would lift it once the node is Ready.
+    st, _ = api.call("PATCH", "/api/v1/nodes/%s" % node, {"spec": {"taints": None}},
+                     "application/merge-patch+json")
+    if st != 200:
+        raise SystemExit("cannot untaint node %s: HTTP %d" % (node, st))
     return labels
 
 

@@ -198,7 +198,11 @@ fi
 # --- the fake kubelet ----------------------------------------------------
 if ! alive fake-kubelet; then
 	start fake-kubelet python3 "$HERE/k8s-fake-kubelet.py" --api "http://127.0.0.1:$PROXY_PORT" --node "$FAKE_NODE"
-	wait_until 100 sh -c "kubectl --kubeconfig='$KUBECONFIG_FILE' get node '$FAKE_NODE' >/dev/null 2>&1" ||
+	node_ready() {
+		[ "$(kubectl --kubeconfig="$KUBECONFIG_FILE" get node "$FAKE_NODE" \
+			-o jsonpath='{.status.conditions[?(@.type=="Ready")].status}/{.spec.taints}' 2>/dev/null)" = True/ ]
+	}
+	wait_until 100 node_ready ||
 		die "the fake kubelet did not register its node, see $RUN/log/fake-kubelet.log"
 fi
 
