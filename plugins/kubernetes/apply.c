@@ -85,10 +85,11 @@ static int send(struct kube_conn *c, struct http_request *req, const json_t *bod
 }
 
 int kube_apply(struct kube_conn *c, const struct kube_ref *ref, const json_t *obj,
-	       json_t **result)
+	       bool dry_run, json_t **result)
 {
-	g_autofree char *url = g_strdup_printf("%s?fieldManager=%s&force=true",
-					       ref->url, KUBE_FIELD_MANAGER);
+	g_autofree char *url = g_strdup_printf("%s?fieldManager=%s&force=true%s",
+					       ref->url, KUBE_FIELD_MANAGER,
+					       dry_run ? "&dryRun=All" : "");
 	g_autofree char *what = g_strdup_printf("apply of %s", ref->shown);
 	g_autoptr(json_t) body = json_deep_copy(obj);
 	struct http_request req = { .method = "PATCH", .url = url, .idempotent = true,

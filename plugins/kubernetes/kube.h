@@ -128,10 +128,11 @@ int kube_ref_of(struct kube_conn *c, const json_t *obj,
 		const char *default_ns, struct kube_ref *out);
 
 /* Server-side apply of `obj` to `ref` (fieldManager=blueprint,
- * force=true): creates or updates. *result (may be NULL) gets the object
- * the server returned (transfer full). Returns BP_OK or the failure. */
+ * force=true): creates or updates; with `dry_run` the server only says
+ * what it would store. *result (may be NULL) gets the object the server
+ * returned (transfer full). Returns BP_OK or the failure. */
 int kube_apply(struct kube_conn *c, const struct kube_ref *ref,
-	       const json_t *obj, json_t **result);
+	       const json_t *obj, bool dry_run, json_t **result);
 
 /* GETs `ref`. Returns BP_OK with *result (transfer full) or NULL when
  * there is no such object; else the failure. */

@@ -139,7 +139,7 @@ static int apply_and_wait(struct op *o, bool wait_dflt)
 		int rc = kube_ref_of(&o->conn, obj, o->namespace, &ref);
 
 		if (rc == BP_OK && fresh) {
-			rc = kube_apply(&o->conn, &ref, obj, &live);
+			rc = kube_apply(&o->conn, &ref, obj, false, &live);
 			if (rc == BP_OK)
 				bp_log(o->ctx, BP_LOG_INFO, "applied %s", ref.shown);
 		} else if (rc == BP_OK) {
@@ -418,17 +418,12 @@ static int op_check_drift(bp_ctx *ctx)
 	json_array_foreach(rc == BP_OK ? o.objs : NULL, i, obj) {
 		struct kube_ref ref;
 		g_autoptr(json_t) live = NULL, would = NULL;
-		g_autofree char *dry_url = NULL;
 
 		rc = kube_ref_of(&o.conn, obj, o.namespace, &ref);
 		if (rc == BP_OK)
 			rc = kube_get(&o.conn, &ref, &live);
-		if (rc == BP_OK) {
-			dry_url = g_strdup_printf("%s?dryRun=All", ref.url);
-			g_free(ref.url);
-			ref.url = g_steal_pointer(&dry_url);
-			rc = live ? kube_apply(&o.conn, &ref, obj, &would) : BP_OK;
-		}
+		if (rc == BP_OK && live)
+			rc = kube_apply(&o.conn, &ref, obj, true, &would);
 		if (rc == BP_OK) {
 			if (live && would) {
 				strip(live);
