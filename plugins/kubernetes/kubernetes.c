@@ -102,20 +102,25 @@ static char *digest(const struct op *o)
 	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, all, -1);
 }
 
-/* RETRY while `why` holds, within wait_timeout of the first wait. */
-static int wait_more(struct op *o, const char *shown, const char *why)
+/* RETRY while `why` holds, within wait_timeout of the first wait of this
+ * kind (`since_key`: the runtime property holding when it began);
+ * `not_yet` says what is still not so ("is not ready"). */
+static int wait_more(struct op *o, const char *since_key, const char *not_yet,
+		     const char *shown, const char *why)
 {
 	int64_t timeout = prop_int(o->ctx, "wait_timeout", KUBE_WAIT_TIMEOUT);
 	int64_t interval = prop_int(o->ctx, "wait_interval", KUBE_WAIT_INTERVAL);
 	int64_t now = (int64_t)time(NULL), since;
 
-	if (!bp_get_int(o->ctx, BP_SCOPE_RUNTIME, "wait_started", &since)) {
+	if (!bp_get_int(o->ctx, BP_SCOPE_RUNTIME, since_key, &since)) {
 		since = now;
-		bp_runtime_set_int(o->ctx, "wait_started", now);
+		bp_runtime_set_int(o->ctx, since_key, now);
 	}
-	if (timeout > 0 && now - since >= timeout)
-		return bp_fail_fatal(o->ctx, "%s is not ready after %lld s: %s", shown,
+	if (timeout > 0 && now - since >= timeout) {
+		bp_runtime_delete(o->ctx, since_key);
+		return bp_fail_fatal(o->ctx, "%s %s after %lld s: %s", shown, not_yet,
 				     (long long)(now - since), why);
+	}
 	return bp_retry(o->ctx, (uint32_t)CLAMP(interval, 1, 3600), "%s: %s", shown, why);
 }
 
@@ -172,7 +177,7 @@ static int apply_and_wait(struct op *o, bool wait_dflt)
 	}
 	bp_runtime_set_string(o->ctx, "applied", dg);
 	if (wait_why)
-		return wait_more(o, wait_shown, wait_why);
+		return wait_more(o, "wait_started", "is not ready", wait_shown, wait_why);
 	bp_runtime_delete(o->ctx, "wait_started");
 	return BP_OK;
 }
@@ -344,8 +349,10 @@ static int op_delete(bp_ctx *ctx)
 		kube_ref_clear(&ref);
 	}
 	if (rc == BP_OK && waiting)
-		rc = wait_more(&o, waiting, "waiting for it to be deleted");
+		rc = wait_more(&o, "delete_started", "is still there", waiting,
+			       "waiting for it to be deleted");
 	if (rc == BP_OK) {
+		bp_runtime_delete(ctx, "delete_started");
 		bp_runtime_delete(ctx, "wait_started");
 		bp_runtime_delete(ctx, "applied");
 	}
