@@ -75,6 +75,7 @@ bool exec_scale_plan(struct exec_deployment *d, const char *target, int delta,
 		exec_scale_release(out);
 		return false;
 	}
+	target = plan_scaling_target(d->plan, target);
 	if (!plan_scale(d->plan, target, delta, named, &out->mod, err)) {
 		exec_scale_release(out);
 		return false;

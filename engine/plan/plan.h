@@ -111,6 +111,12 @@ const GPtrArray *plan_node_instances(const struct plan *p, const char *node);
 /* (transfer none) the instance with that id, or NULL. */
 struct plan_instance *plan_instance_find(const struct plan *p, const char *id);
 
+/* (transfer none) the host of `i`: the nearest Compute
+ * (cloudify.nodes.Compute, tosca.nodes.Compute) at or above it through
+ * contained_in, else the top of that chain (`i` itself when it is
+ * contained in nothing). What Cloudify calls the instance's host. */
+struct plan_instance *plan_instance_compute_host(struct plan_instance *i);
+
 /* The index of the scaling group named `name` in p->groups, or -1. */
 int plan_group_find(const struct plan *p, const char *name);
 
@@ -198,9 +204,15 @@ void plan_modification_init(struct plan_modification *mod);
  * point at instances that stayed. Accepts an initialised or zeroed mod. */
 void plan_modification_release(struct plan_modification *mod);
 
+/* What scaling `name` scales: the scaling group a node template is a
+ * member of (when it is a member of exactly one: its instances come and
+ * go with their group instances, as a server goes with its floating IP),
+ * else `name` itself. (transfer none) */
+const char *plan_scaling_target(const struct plan *p, const char *name);
+
 /* Scales a node or a scaling group by `delta` (Cloudify's scale
  * workflow). `node_or_group` names a scaling group or a node template
- * that is not a member of one.
+ * that is not a member of one (see plan_scaling_target()).
  *
  * Out (delta > 0): a node gets `delta` new instances under each instance
  * of its host (or `delta` in all when it has none), each with everything

@@ -56,9 +56,9 @@ static bool find_entity(const struct plan *p, const char *name,
 	for (unsigned g = 0; g < p->ngroups; g++)
 		if (g_hash_table_contains(p->groups[g].nodes, e->node)) {
 			bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "node "
-				     "'%s' is a member of scaling group '%s'; "
-				     "scale the group", name,
-				     p->groups[g].name);
+				     "'%s' is a member of more than one scaling "
+				     "group ('%s' among them); scale one of "
+				     "the groups", name, p->groups[g].name);
 			return false;
 		}
 	e->count = p->counts[e->node->index];
@@ -385,6 +385,23 @@ static bool scale_in(struct plan *p, const struct entity *e, unsigned d,
 	return true;
 }
 
+const char *plan_scaling_target(const struct plan *p, const char *name)
+{
+	const struct model_node *n = model_node_find(p->model, name);
+	const char *group = NULL;
+
+	if (!n || plan_group_find(p, name) >= 0)
+		return name;
+	for (unsigned g = 0; g < p->ngroups; g++) {
+		if (!g_hash_table_contains(p->groups[g].nodes, n))
+			continue;
+		if (group)
+			return name;
+		group = p->groups[g].name;
+	}
+	return group ? group : name;
+}
+
 bool plan_scale(struct plan *p, const char *node_or_group, int delta,
 		const char *const *remove_ids, struct plan_modification *out,
 		struct bp_error **err)
@@ -392,7 +409,7 @@ bool plan_scale(struct plan *p, const char *node_or_group, int delta,
 	struct entity e;
 
 	plan_modification_init(out);
-	if (!find_entity(p, node_or_group, &e, err))
+	if (!find_entity(p, plan_scaling_target(p, node_or_group), &e, err))
 		return false;
 	if (delta > 0 && remove_ids && remove_ids[0]) {
 		bp_error_set(err, BP_ERR_INVALID, NULL, NULL, "instances to "

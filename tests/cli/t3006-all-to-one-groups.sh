@@ -58,8 +58,15 @@ same "one new a and one new b" "$a2 $b2" \
 	"$(reclog values inst op=create | paste -sd' ')"
 same "the new b connects to the new a only" "$a2" \
 	"$(reclog values tgt op=establish,kind=source,node=b)"
-run 2 "a group member is not scaled alone" "$BLUEPRINT" scale a +1
-check "saying which group to scale" has err -q "scale the group"
+as=$(ids a) bs=$(ids b)
+: >"$RECORDER_LOG"
+run 0 "scaling a group member scales its group" "$BLUEPRINT" scale a +1
+a3=$(ids a | grep -vxF "$as") b3=$(ids b | grep -vxF "$bs")
+same "one new a and one new b" "$a3 $b3" \
+	"$(reclog values inst op=create | paste -sd' ')"
+check "saying it scaled the group" has out -q "^pair: added"
+run 0 "scale a -1 naming the newest a" "$BLUEPRINT" scale a -1 \
+	--instance "$a3"
 : >"$RECORDER_LOG"
 run 0 "scale pair -1 naming the new b" "$BLUEPRINT" scale pair -1 \
 	--instance "$b2"

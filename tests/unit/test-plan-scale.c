@@ -307,9 +307,11 @@ static void test_group(struct fx *fx, gconstpointer text)
 	check_no_crossing(fx->p);
 	scale_fails(fx, "pair", 1, NULL, BP_ERR_INVALID,
 		    "cannot scale 'pair' to 4 instances: max_instances is 3");
+	/* a member scales its group */
+	g_assert_cmpstr(plan_scaling_target(fx->p, "vm"), ==, "pair");
+	g_assert_cmpstr(plan_scaling_target(fx->p, "watcher"), ==, "watcher");
 	scale_fails(fx, "vm", 1, NULL, BP_ERR_INVALID,
-		    "node 'vm' is a member of scaling group 'pair'; scale the "
-		    "group");
+		    "cannot scale 'pair' to 4 instances: max_instances is 3");
 	/* in: the newest group instance goes whole */
 	scale(fx, "pair", -1, NULL);
 	g_assert_cmpuint(fx->mod.removed->len, ==, 4);
