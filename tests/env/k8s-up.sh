@@ -45,7 +45,11 @@ if ! command -v etcd >/dev/null; then
 		{ apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2; } ||
 		die "cannot install etcd-server"
 fi
-command -v kubectl >/dev/null || die "kubectl is needed (apt-get install kubernetes-client)"
+if ! command -v kubectl >/dev/null; then
+	log "installing kubernetes-client (kubectl)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >&2 ||
+		die "kubectl is needed: apt-get install kubernetes-client"
+fi
 command -v openssl >/dev/null || die "openssl is needed"
 
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
