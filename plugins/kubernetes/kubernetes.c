@@ -20,6 +20,9 @@
  *                      options.propagation_policy), newest object first,
  *                      then RETRY until each is gone (404); an object that
  *                      is already gone is done.
+ *   use_external_resource  create only reads the objects (FAIL_FATAL when
+ *                      one is missing, unless create_if_missing: then it is
+ *                      applied) and delete leaves them, as Cloudify does.
  *   read               GET, runtime properties refreshed.
  *   check_status       FAIL_FATAL unless every object is ready.
  *   check_drift        a server-side apply dry run of each object: the
@@ -124,10 +127,32 @@ static int wait_more(struct op *o, const char *since_key, const char *not_yet,
 	return bp_retry(o->ctx, (uint32_t)CLAMP(interval, 1, 3600), "%s: %s", shown, why);
 }
 
+/* An external object (use_external_resource): read, never applied;
+ * with create_if_missing, applied when it does not exist. */
+static int use_external(struct op *o, const struct kube_ref *ref, const json_t *obj,
+			json_t **live)
+{
+	int rc = kube_get(&o->conn, ref, live);
+
+	if (rc != BP_OK || *live) {
+		if (rc == BP_OK)
+			bp_log(o->ctx, BP_LOG_INFO, "using the existing %s", ref->shown);
+		return rc;
+	}
+	if (!prop_bool(o->ctx, "create_if_missing", false))
+		return bp_fail_fatal(o->ctx, "%s does not exist, and use_external_resource "
+				     "is true", ref->shown);
+	rc = kube_apply(&o->conn, ref, obj, false, live);
+	if (rc == BP_OK)
+		bp_log(o->ctx, BP_LOG_INFO, "applied the missing %s", ref->shown);
+	return rc;
+}
+
 /* Applies every object (unless this exact set was applied before), then
  * waits for them when asked to: RETRY for the first that is not ready. A
- * retry only reads, and stops at the first object still not ready. */
-static int apply_and_wait(struct op *o, bool wait_dflt)
+ * retry only reads, and stops at the first object still not ready. With
+ * `external`, objects are used as they are (use_external). */
+static int apply_and_wait(struct op *o, bool wait_dflt, bool external)
 {
 	g_autofree char *dg = digest(o);
 	g_autofree char *wait_shown = NULL, *wait_why = NULL;
@@ -143,7 +168,9 @@ static int apply_and_wait(struct op *o, bool wait_dflt)
 		g_autofree char *why = NULL;
 		int rc = kube_ref_of(&o->conn, obj, o->namespace, &ref);
 
-		if (rc == BP_OK && fresh) {
+		if (rc == BP_OK && fresh && external) {
+			rc = use_external(o, &ref, obj, &live);
+		} else if (rc == BP_OK && fresh) {
 			rc = kube_apply(&o->conn, &ref, obj, false, &live);
 			if (rc == BP_OK)
 				bp_log(o->ctx, BP_LOG_INFO, "applied %s", ref.shown);
@@ -188,7 +215,8 @@ static int op_create(bp_ctx *ctx)
 	int rc = op_open(ctx, &o, true);
 
 	if (rc == BP_OK)
-		rc = apply_and_wait(&o, false);
+		rc = apply_and_wait(&o, false,
+				    prop_bool(ctx, "use_external_resource", false));
 	op_clear(&o);
 	return rc;
 }
@@ -244,7 +272,7 @@ static int op_update(bp_ctx *ctx)
 	}
 	rc = op_open(ctx, &o, true);
 	if (rc == BP_OK)
-		rc = apply_and_wait(&o, false);
+		rc = apply_and_wait(&o, false, false);
 	op_clear(&o);
 	return rc;
 }
@@ -280,7 +308,7 @@ static int op_scale_replicas(bp_ctx *ctx)
 	else
 		keep_definition(ctx, json_array_get(o.objs, 0));
 	bp_log(ctx, BP_LOG_INFO, "scaling to %lld replicas", (long long)n);
-	rc = apply_and_wait(&o, true);
+	rc = apply_and_wait(&o, true, false);
 	op_clear(&o);
 	return rc;
 }
@@ -323,8 +351,14 @@ static int op_delete(bp_ctx *ctx)
 	g_autoptr(json_t) objs = NULL;
 	g_autofree char *waiting = NULL;
 	struct op o;
-	int rc = op_open(ctx, &o, true);
+	int rc;
 
+	if (prop_bool(ctx, "use_external_resource", false)) {
+		bp_log(ctx, BP_LOG_INFO, "leaving the objects: use_external_resource is true");
+		bp_runtime_delete(ctx, "applied");
+		return BP_OK;
+	}
+	rc = op_open(ctx, &o, true);
 	if (rc == BP_FAIL_FATAL && bp_get_json(ctx, BP_SCOPE_RUNTIME, "resources")) {
 		/* the definition no longer loads: delete what was made */
 		op_clear(&o);
