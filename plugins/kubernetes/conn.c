@@ -1,0 +1,328 @@
+/* conn.c: which cluster an operation talks to and as whom. The first of
+ * these that the node gives wins:
+ *   1. client_config (an operation input, else the property), Cloudify's
+ *      shape: configuration.api_options {host, api_key, ssl_ca_cert,
+ *      cert_file, key_file, verify_ssl} (each certificate a path or PEM
+ *      text), configuration.file_content (a kubeconfig as a map or YAML
+ *      text), configuration.blueprint_file_name (a kubeconfig beside the
+ *      blueprint) or configuration.manager_file_path (one on this machine);
+ *   2. the `kubeconfig` property: a path (relative to the blueprint), YAML
+ *      text, or a map; with `context` naming the context to use (for any
+ *      kubeconfig source) instead of its current-context;
+ *   3. the in-cluster service account: KUBERNETES_SERVICE_HOST and _PORT
+ *      with the token and CA in /var/run/secrets/kubernetes.io/
+ *      serviceaccount (BLUEPRINT_KUBERNETES_SA_DIR names another
+ *      directory);
+ *   4. $KUBECONFIG (files joined by ':', merged as kubectl merges them),
+ *      else ~/.kube/config.
+ * A cluster node made earlier in the same install reaches a resource
+ * through get_attribute in its client_config or kubeconfig property
+ * (runtime functions in properties are evaluated when the operation
+ * runs). */
+#include "kube.h"
+
+#include <string.h>
+
+#include "../common/yaml.h"
+
+#define KUBE_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
+#define KUBE_USER_AGENT "blueprint-kubernetes/0.1"
+
+void kube_auth_clear(struct kube_auth *a)
+{
+	g_free(a->server);
+	g_free(a->token);
+	g_free((char *)a->tls.ca_file);
+	g_free((char *)a->tls.ca_data);
+	g_free((char *)a->tls.cert_file);
+	g_free((char *)a->tls.cert_data);
+	g_free((char *)a->tls.key_file);
+	g_free((char *)a->tls.key_data);
+	g_free(a->namespace);
+	g_free(a->source);
+	memset(a, 0, sizeof(*a));
+}
+
+json_t *kube_get_json(bp_ctx *ctx, int scope, const char *path)
+{
+	const char *text = bp_get_json(ctx, scope, path);
+
+	return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+json_t *kube_input_or_property(bp_ctx *ctx, const char *path)
+{
+	json_t *v = kube_get_json(ctx, BP_SCOPE_INPUTS, path);
+
+	if (v && !json_is_null(v))
+		return v;
+	json_decref(v);
+	v = kube_get_json(ctx, BP_SCOPE_PROPERTIES, path);
+	if (json_is_null(v)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* A string field that is set and not empty, else NULL. */
+static const char *nonempty(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s && *s ? s : NULL;
+}
+
+static char *in_blueprint(bp_ctx *ctx, const char *path)
+{
+	const char *dir = bp_blueprint_dir(ctx);
+
+	if (g_path_is_absolute(path) || !dir)
+		return g_strdup(path);
+	return g_build_filename(dir, path, NULL);
+}
+
+/* A certificate given as PEM text or as a path: fills *data or *file. */
+static void pem_or_path(bp_ctx *ctx, const char *v, const char **data,
+			const char **file)
+{
+	if (!v)
+		return;
+	if (strstr(v, "-----BEGIN"))
+		*data = g_strdup(v);
+	else
+		*file = in_blueprint(ctx, v);
+}
+
+static bool from_api_options(bp_ctx *ctx, struct kube_auth *a, const json_t *o,
+			     char **errmsg)
+{
+	const char *host = nonempty(o, "host");
+	const char *key = nonempty(o, "api_key");
+	const json_t *verify = json_object_get(o, "verify_ssl");
+
+	if (!host) {
+		*errmsg = g_strdup("client_config.configuration.api_options has no host");
+		return false;
+	}
+	a->server = strstr(host, "://") ? g_strdup(host)
+					: g_strdup_printf("https://%s", host);
+	if (key && g_str_has_prefix(key, "Bearer "))
+		key += strlen("Bearer ");
+	a->token = g_strdup(key);
+	pem_or_path(ctx, nonempty(o, "ssl_ca_cert"), &a->tls.ca_data, &a->tls.ca_file);
+	pem_or_path(ctx, nonempty(o, "cert_file"), &a->tls.cert_data, &a->tls.cert_file);
+	pem_or_path(ctx, nonempty(o, "key_file"), &a->tls.key_data, &a->tls.key_file);
+	a->tls.insecure = json_is_false(verify) ||
+		(json_is_string(verify) &&
+		 !g_ascii_strcasecmp(json_string_value(verify), "false"));
+	a->source = g_strdup("client_config.configuration.api_options");
+	return true;
+}
+
+/* A kubeconfig given inline: a map, or YAML text. */
+static bool from_inline(struct kube_auth *a, const json_t *v, const char *context,
+			const char *where, const char *dir, char **errmsg)
+{
+	json_t *kc;
+	bool ok;
+
+	if (json_is_string(v)) {
+		char *perr = NULL;
+
+		kc = yaml_to_json(json_string_value(v), 0, &perr);
+		if (!kc) {
+			*errmsg = g_strdup_printf("%s: %s", where, perr);
+			g_free(perr);
+			return false;
+		}
+	} else {
+		kc = json_deep_copy(v);
+	}
+	if (!json_is_object(kc)) {
+		*errmsg = g_strdup_printf("%s is not a kubeconfig (a mapping)", where);
+		json_decref(kc);
+		return false;
+	}
+	if (dir)
+		kube_kubeconfig_absolutize(kc, dir);
+	ok = kube_auth_from_kubeconfig(a, kc, context, where, errmsg);
+	json_decref(kc);
+	return ok;
+}
+
+static bool from_files(struct kube_auth *a, const char *const *paths,
+		       const char *context, char **errmsg)
+{
+	g_autofree char *joined = g_strjoinv(":", (char **)paths);
+	g_autofree char *where = g_strdup_printf("kubeconfig '%s'", joined);
+	json_t *kc = kube_kubeconfig_load(paths, errmsg);
+	bool ok;
+
+	if (!kc)
+		return false;
+	ok = kube_auth_from_kubeconfig(a, kc, context, where, errmsg);
+	json_decref(kc);
+	return ok;
+}
+
+static bool from_file(struct kube_auth *a, const char *path, const char *context,
+		      char **errmsg)
+{
+	const char *paths[] = { path, NULL };
+
+	return from_files(a, paths, context, errmsg);
+}
+
+/* 1: client_config. Returns true when it named a cluster (*done). */
+static bool from_client_config(bp_ctx *ctx, struct kube_auth *a, const char *context,
+			       bool *done, char **errmsg)
+{
+	g_autoptr(json_t) cc = kube_input_or_property(ctx, "client_config");
+	json_t *conf = json_object_get(cc, "configuration");
+	json_t *api = json_object_get(conf, "api_options");
+	json_t *content = json_object_get(conf, "file_content");
+	const char *bfile = nonempty(conf, "blueprint_file_name");
+	const char *mfile = nonempty(conf, "manager_file_path");
+
+	*done = true;
+	if (json_is_object(api) && nonempty(api, "host"))
+		return from_api_options(ctx, a, api, errmsg);
+	if ((json_is_string(content) && *json_string_value(content)) ||
+	    (json_is_object(content) && json_object_size(content)))
+		return from_inline(a, content, context,
+				   "client_config.configuration.file_content",
+				   bp_blueprint_dir(ctx), errmsg);
+	if (bfile) {
+		g_autofree char *p = in_blueprint(ctx, bfile);
+		return from_file(a, p, context, errmsg);
+	}
+	if (mfile)
+		return from_file(a, mfile, context, errmsg);
+	*done = false;
+	return true;
+}
+
+/* 2: the kubeconfig property. */
+static bool from_kubeconfig_property(bp_ctx *ctx, struct kube_auth *a,
+				     const char *context, bool *done, char **errmsg)
+{
+	g_autoptr(json_t) v = kube_input_or_property(ctx, "kubeconfig");
+	const char *s = json_string_value(v);
+
+	*done = true;
+	if (json_is_object(v) && json_object_size(v))
+		return from_inline(a, v, context, "the kubeconfig property",
+				   bp_blueprint_dir(ctx), errmsg);
+	if (s && strchr(s, '\n'))
+		return from_inline(a, v, context, "the kubeconfig property",
+				   bp_blueprint_dir(ctx), errmsg);
+	if (s && *s) {
+		g_autofree char *p = in_blueprint(ctx, s);
+		return from_file(a, p, context, errmsg);
+	}
+	*done = false;
+	return true;
+}
+
+/* 3: the in-cluster service account. */
+static bool from_service_account(struct kube_auth *a, bool *done, char **errmsg)
+{
+	const char *host = g_getenv("KUBERNETES_SERVICE_HOST");
+	const char *port = g_getenv("KUBERNETES_SERVICE_PORT");
+	const char *dir = g_getenv("BLUEPRINT_KUBERNETES_SA_DIR");
+	g_autofree char *tokf = NULL, *caf = NULL, *nsf = NULL;
+	g_autoptr(GError) gerr = NULL;
+
+	*done = false;
+	if (!host || !*host || !port || !*port)
+		return true;
+	dir = dir && *dir ? dir : KUBE_SA_DIR;
+	tokf = g_build_filename(dir, "token", NULL);
+	if (!g_file_test(tokf, G_FILE_TEST_EXISTS))
+		return true;
+	*done = true;
+	if (!g_file_get_contents(tokf, &a->token, NULL, &gerr)) {
+		*errmsg = g_strdup_printf("cannot read the service account token: %s",
+					  gerr->message);
+		return false;
+	}
+	g_strstrip(a->token);
+	a->server = strchr(host, ':') ? g_strdup_printf("https://[%s]:%s", host, port)
+				      : g_strdup_printf("https://%s:%s", host, port);
+	caf = g_build_filename(dir, "ca.crt", NULL);
+	a->tls.ca_file = g_steal_pointer(&caf);
+	nsf = g_build_filename(dir, "namespace", NULL);
+	if (g_file_get_contents(nsf, &a->namespace, NULL, NULL))
+		g_strstrip(a->namespace);
+	a->source = g_strdup_printf("the in-cluster service account (%s)", dir);
+	return true;
+}
+
+/* 4: $KUBECONFIG or ~/.kube/config. */
+static bool from_environment(struct kube_auth *a, const char *context, bool *done,
+			     char **errmsg)
+{
+	const char *env = g_getenv("KUBECONFIG");
+	g_autofree char *home = g_build_filename(g_get_home_dir(), ".kube", "config", NULL);
+
+	*done = true;
+	if (env && *env) {
+		g_auto(GStrv) paths = g_strsplit(env, ":", -1);
+		return from_files(a, (const char *const *)paths, context, errmsg);
+	}
+	if (g_file_test(home, G_FILE_TEST_EXISTS))
+		return from_file(a, home, context, errmsg);
+	*done = false;
+	return true;
+}
+
+static bool resolve(bp_ctx *ctx, struct kube_auth *a, char **errmsg)
+{
+	g_autoptr(json_t) cv = kube_input_or_property(ctx, "context");
+	const char *context = json_string_value(cv);
+	bool done = false;
+
+	if (!from_client_config(ctx, a, context, &done, errmsg) || done)
+		return !*errmsg;
+	if (!from_kubeconfig_property(ctx, a, context, &done, errmsg) || done)
+		return !*errmsg;
+	if (!from_service_account(a, &done, errmsg) || done)
+		return !*errmsg;
+	if (!from_environment(a, context, &done, errmsg) || done)
+		return !*errmsg;
+	*errmsg = g_strdup("no Kubernetes cluster is configured: set the node's "
+			   "client_config or kubeconfig property, or KUBECONFIG, "
+			   "or create ~/.kube/config");
+	return false;
+}
+
+int kube_conn_open(bp_ctx *ctx, struct kube_conn *c)
+{
+	g_autofree char *err = NULL;
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	c->ctx = ctx;
+	if (!resolve(ctx, &c->auth, &err)) {
+		kube_auth_clear(&c->auth);
+		return bp_fail_fatal(ctx, "%s", err);
+	}
+	n = strlen(c->auth.server);
+	while (n > 0 && c->auth.server[n - 1] == '/')
+		c->auth.server[--n] = '\0';
+	c->http = http_client_new(KUBE_USER_AGENT, &c->auth.tls, &err);
+	if (!c->http) {
+		int rc = bp_fail_fatal(ctx, "%s: %s", c->auth.source, err);
+		kube_auth_clear(&c->auth);
+		return rc;
+	}
+	return BP_OK;
+}
+
+void kube_conn_close(struct kube_conn *c)
+{
+	http_client_free(c->http);
+	kube_auth_clear(&c->auth);
+	c->http = NULL;
+}
