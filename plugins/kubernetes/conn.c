@@ -6,6 +6,9 @@
  *      text), configuration.file_content (a kubeconfig as a map or YAML
  *      text), configuration.blueprint_file_name (a kubeconfig beside the
  *      blueprint) or configuration.manager_file_path (one on this machine);
+ *   1b. the cluster node the resource is managed_by (a Master's
+ *      `configuration`) or connected_to (a SharedCluster's client_config),
+ *      through bp_related();
  *   2. the `kubeconfig` property: a path (relative to the blueprint), YAML
  *      text, or a map; with `context` naming the context to use (for any
  *      kubeconfig source) instead of its current-context;
@@ -27,6 +30,10 @@
 
 #define KUBE_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 #define KUBE_USER_AGENT "blueprint-kubernetes/0.1"
+#define KUBE_REL_MANAGED_BY_MASTER \
+	"cloudify.relationships.kubernetes.managed_by_master"
+#define KUBE_REL_SHARED_CLUSTER \
+	"cloudify.relationships.kubernetes.connected_to_shared_cluster"
 
 void kube_auth_clear(struct kube_auth *a)
 {
@@ -174,11 +181,12 @@ static bool from_file(struct kube_auth *a, const char *path, const char *context
 	return from_files(a, paths, context, errmsg);
 }
 
-/* 1: client_config. Returns true when it named a cluster (*done). */
-static bool from_client_config(bp_ctx *ctx, struct kube_auth *a, const char *context,
+/* 1: a client_config (the node's; or the cluster node's, see below).
+ * Returns true when it named a cluster (*done). */
+static bool from_client_config(bp_ctx *ctx, struct kube_auth *a,
+			       const json_t *cc, const char *context,
 			       bool *done, char **errmsg)
 {
-	g_autoptr(json_t) cc = kube_input_or_property(ctx, "client_config");
 	json_t *conf = json_object_get(cc, "configuration");
 	json_t *api = json_object_get(conf, "api_options");
 	json_t *content = json_object_get(conf, "file_content");
@@ -200,6 +208,38 @@ static bool from_client_config(bp_ctx *ctx, struct kube_auth *a, const char *con
 	if (mfile)
 		return from_file(a, mfile, context, errmsg);
 	*done = false;
+	return true;
+}
+
+/* 1b: the cluster node a resource is related to, when the resource
+ * names none itself: a Master it is managed_by (its `configuration`
+ * property) or a SharedCluster it is connected_to (its client_config),
+ * Cloudify's way; read through bp_related(), with the values the cluster
+ * node's runtime properties gave its properties (get_attribute). */
+static bool from_cluster_node(bp_ctx *ctx, struct kube_auth *a,
+			      const char *context, bool *done, char **errmsg)
+{
+	bp_ctx *master = bp_related(ctx, KUBE_REL_MANAGED_BY_MASTER, 0);
+	bp_ctx *shared = master ? NULL :
+		bp_related(ctx, KUBE_REL_SHARED_CLUSTER, 0);
+	g_autoptr(json_t) cc = NULL;
+
+	*done = false;
+	if (master) {
+		cc = json_object();
+		json_object_set_new(cc, "configuration",
+				    kube_get_json(master, BP_SCOPE_PROPERTIES,
+						  "configuration"));
+	} else if (shared) {
+		cc = kube_get_json(shared, BP_SCOPE_PROPERTIES, "client_config");
+	}
+	if (!cc || !from_client_config(ctx, a, cc, context, done, errmsg))
+		return !cc;
+	if (*done) {
+		g_free(a->source);
+		a->source = g_strdup_printf("the cluster node '%s'",
+					    bp_node_name(master ? master : shared));
+	}
 	return true;
 }
 
@@ -281,9 +321,12 @@ static bool resolve(bp_ctx *ctx, struct kube_auth *a, char **errmsg)
 {
 	g_autoptr(json_t) cv = kube_input_or_property(ctx, "context");
 	const char *context = json_string_value(cv);
+	g_autoptr(json_t) cc = kube_input_or_property(ctx, "client_config");
 	bool done = false;
 
-	if (!from_client_config(ctx, a, context, &done, errmsg) || done)
+	if (!from_client_config(ctx, a, cc, context, &done, errmsg) || done)
+		return !*errmsg;
+	if (!from_cluster_node(ctx, a, context, &done, errmsg) || done)
 		return !*errmsg;
 	if (!from_kubeconfig_property(ctx, a, context, &done, errmsg) || done)
 		return !*errmsg;

@@ -6,8 +6,8 @@
 # and a context that is not the current one; YAML text), an exec
 # credential plugin, insecure-skip-tls-verify, Cloudify's client_config
 # (api_options with a CA path or PEM text; file_content), the in-cluster
-# service account, and a cluster node's runtime properties through
-# get_attribute. A wrong token fails at once (401) and a user without
+# service account, a cluster node's runtime properties through
+# get_attribute, and the Master node a resource is managed_by. A wrong token fails at once (401) and a user without
 # rights too (403), each with a hint naming the credentials.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/state.sh"
@@ -189,6 +189,27 @@ blueprint fromnode "      client_config:
       cloudify.interfaces.lifecycle:
         create: scripts/cluster.sh"
 variant fromnode "a cluster node's runtime properties" KUBECONFIG=/nonexistent
+
+# Cloudify's way: no client_config on the resource; the Master node it is
+# managed_by carries the configuration, from a node made earlier
+blueprint master "    relationships:
+      - {type: cloudify.kubernetes.relationships.managed_by_master, target: master}
+  master:
+    type: cloudify.kubernetes.nodes.Master
+    properties:
+      configuration:
+        api_options:
+          host: {get_attribute: [cluster, endpoint]}
+          api_key: {get_attribute: [cluster, token]}
+          ssl_ca_cert: {get_attribute: [cluster, ca_cert]}
+    relationships:
+      - {type: cloudify.relationships.depends_on, target: cluster}
+  cluster:
+    type: cloudify.nodes.Root
+    interfaces:
+      cloudify.interfaces.lifecycle:
+        create: scripts/cluster.sh"
+variant master "the Master node it is managed_by" KUBECONFIG=/nonexistent
 
 # wrong credentials: fatal at once, with a hint
 blueprint badtoken "      client_config:
