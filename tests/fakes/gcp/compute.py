@@ -522,6 +522,20 @@ class Compute:
 
     def prep_instances(self, scope, body, query):
         zone = scope.rsplit("/", 1)[-1]
+        src = query.get("sourceInstanceTemplate")
+        if src:
+            tpl = self.resolve("instanceTemplates", src, "global")
+            if tpl is None:
+                raise ApiError(400, "Invalid value for field "
+                               "'sourceInstanceTemplate': '%s'. The "
+                               "referenced instanceTemplate resource cannot "
+                               "be found." % src, "invalid")
+            merged = dict(tpl["properties"])
+            merged["labels"] = dict(merged.get("labels") or {},
+                                    **body.get("labels", {}))
+            merged.update({k: v for k, v in body.items() if k != "labels"})
+            body.clear()
+            body.update(merged)
         mt = body.get("machineType", "")
         machine_cpus(mt)
         if "/" not in mt:
@@ -529,11 +543,6 @@ class Compute:
         body["machineType"] = self.w.link("compute/v1", "projects/%s/%s" % (
             self.w.project, re.sub(r"^.*?(zones/)", r"\1",
                                    body["machineType"])))
-        src = query.get("sourceInstanceTemplate")
-        if src:
-            tpl = self.resolve("instanceTemplates", src, "global")
-            if tpl is None:
-                raise not_found(src)
         if not body.get("disks"):
             raise ApiError(400, "Invalid value for field 'resource.disks':"
                            " ''. Boot disk must be specified.", "invalid")

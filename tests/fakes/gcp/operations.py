@@ -118,8 +118,7 @@ def gke_op(w, location, op_type, target, effect, failure=None):
     name = _op_name()
     path = "projects/%s/locations/%s/operations/%s" % (w.project, location,
                                                        name)
-    op = {"name": name, "zone": location, "location": w.link(
-        "container/v1", "projects/%s/locations/%s" % (w.project, location)),
+    op = {"name": name, "zone": location, "location": location,
           "operationType": op_type, "status": "RUNNING",
           "selfLink": w.link("container/v1", "projects/%s/zones/%s/"
                              "operations/%s" % (w.project, location, name)),
