@@ -207,7 +207,7 @@ static char *sized_machine(struct gcp *g, const char *name, int *rc)
 {
 	g_autofree char *path = g_strdup_printf("size_overrides.%s", name);
 	const char *size = bp_get_string(g->ctx, BP_SCOPE_PROPERTIES, path);
-	const char *sizes = gcp_link(g, "sizes");
+	const char *sizes = bp_get_json(g->ctx, BP_SCOPE_RUNTIME, "links.sizes");
 	json_t *all, *one;
 	char *mt;
 
@@ -236,8 +236,12 @@ json_t *gcp_instance_body(struct gcp *g, const char *name, const char *image,
 	if (!sized && *rc != BP_OK)
 		return NULL;
 	if (tpl) {
+		json_t *labels = gcp_prop(g, "labels");
+
 		body = json_pack("{s:s, s:o}", "name", name, "labels",
-				 json_object());
+				 json_is_object(labels) ? labels : json_object());
+		if (labels && !json_is_object(labels))
+			json_decref(labels);
 	} else {
 		if (!image)
 			image = gcp_str(g, "image_id");

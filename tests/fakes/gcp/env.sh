@@ -12,6 +12,9 @@
 #   gcp_config JSON           POST /_fake/config
 #   gcp_get PATH              GET GCP_URL/PATH as the test's service account
 #   gcp_gcloud ARGS...        the real gcloud pointed at the fake
+#   gcp_proxy_start           tests/tools/faultproxy.py in front of the fake's
+#                             APIs (rules in $GCP_RULES, log in $GCP_PLOG);
+#                             the plugin goes through it, tokens do not
 
 GCP_FAKE="$BP_SRC/tests/fakes/gcp/fakegcp.py"
 GCP_PROJECT=test-project
@@ -19,6 +22,7 @@ GCP_SA=tester@test-project.iam.gserviceaccount.com
 
 _gcp_stop() {
 	[ -n "${GCP_PID:-}" ] && kill "$GCP_PID" 2>/dev/null
+	[ -n "${GCP_PROXY_PID:-}" ] && kill "$GCP_PROXY_PID" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap _gcp_stop EXIT
@@ -57,6 +61,24 @@ EOF
 	export BLUEPRINT_HTTP_BACKOFF_MS=20
 }
 
+gcp_proxy_start() {
+	GCP_RULES="$TMP/gcp/rules.json"
+	GCP_PLOG="$TMP/gcp/proxy.jsonl"
+	rm -f "$TMP/gcp/pport"
+	python3 "$BP_SRC/tests/tools/faultproxy.py" --upstream "$GCP_URL" \
+		--port-file "$TMP/gcp/pport" --rules "$GCP_RULES" \
+		--log "$GCP_PLOG" >"$TMP/gcp/proxy.log" 2>&1 &
+	GCP_PROXY_PID=$!
+	wait_for 100 test -s "$TMP/gcp/pport" ||
+		{ echo "Bail out! the fault proxy did not start"; exit 1; }
+	export BLUEPRINT_GCP_API_ENDPOINT="http://127.0.0.1:$(cat "$TMP/gcp/pport")"
+}
+
+# gcp_rules JSON: replaces the proxy's rules (renamed over, as it wants)
+gcp_rules() {
+	printf '%s\n' "$1" >"$GCP_RULES.tmp" && mv "$GCP_RULES.tmp" "$GCP_RULES"
+}
+
 gcp_stats() {
 	curl -sf "$GCP_URL/_fake/stats" | python3 -c '
 import json, sys
@@ -71,19 +93,27 @@ gcp_config() {
 }
 
 gcp_gcloud() {
+	# a throwaway configuration, written as `gcloud config set` would
+	# (seven gcloud runs cost half a minute)
 	if [ ! -d "$TMP/gcloud" ]; then
-		mkdir -p "$TMP/gcloud"
-		CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q config set project "$GCP_PROJECT" 2>/dev/null
-		CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q config set auth/disable_credentials true 2>/dev/null
-		for api in compute file container; do
-			suffix=/v1/
-			[ $api = compute ] && suffix=/compute/v1/
-			[ $api = compute ] || suffix=/$api/
-			CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q config set \
-				"api_endpoint_overrides/$api" "$GCP_URL$suffix" 2>/dev/null
-		done
-		CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q config set component_manager/disable_update_check true 2>/dev/null
-		CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q config set core/disable_usage_reporting true 2>/dev/null
+		mkdir -p "$TMP/gcloud/configurations"
+		printf default >"$TMP/gcloud/active_config"
+		cat >"$TMP/gcloud/configurations/config_default" <<EOF
+[core]
+project = $GCP_PROJECT
+disable_usage_reporting = true
+
+[auth]
+disable_credentials = true
+
+[component_manager]
+disable_update_check = true
+
+[api_endpoint_overrides]
+compute = $GCP_URL/compute/v1/
+file = $GCP_URL/file/
+container = $GCP_URL/container/
+EOF
 	fi
 	CLOUDSDK_CONFIG="$TMP/gcloud" gcloud -q "$@"
 }

@@ -14,7 +14,7 @@ Control, for tests (no auth): GET /_fake/stats -> {"counts", "live",
 "token_grants", "auth_failures"}; POST /_fake/config with {"quota":
 {"CPUS": 8, "NETWORKS": 2}, "fail": [{"collection": "instances", "name":
 "x", "code": "ZONE_RESOURCE_POOL_EXHAUSTED", "message": "...", "count":
-1}], "op_seconds": 0.2, "token_ttl": 2}.
+1}], "op_seconds": 0.2, "token_ttl": 2, "revoke_tokens": true}.
 """
 import argparse
 import json
@@ -160,6 +160,8 @@ class Handler(BaseHTTPRequestHandler):
             cfg = json.loads(raw or b"{}")
             w.quota.update(cfg.get("quota", {}))
             w.fail.extend(cfg.get("fail", []))
+            if cfg.get("revoke_tokens"):
+                self.fake.oauth.tokens.clear()
             if "token_ttl" in cfg:
                 self.fake.oauth.ttl = int(cfg["token_ttl"])
             if "op_seconds" in cfg:
