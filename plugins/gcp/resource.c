@@ -204,13 +204,12 @@ static int insert(struct gcp *g, const struct gcp_kind *k, const char *name,
 		gcp_reply_clear(&r);
 		return rc;
 	}
-	gcp_reply_clear(&r);
 	found = lookup(g, k, name, &res, &rc);
-	if (found < 0)
+	if (found == 0)	/* the conflict is another resource's (a disk's) */
+		rc = gcp_fail_reply(g, what, &r);
+	gcp_reply_clear(&r);
+	if (found <= 0)
 		return rc;
-	if (found == 0)
-		return bp_retry(g->ctx, 1, "%s '%s' exists and is going away",
-				k->name, name);
 	if (!gcp_owned(g, k, res) && taken) {
 		json_decref(res);
 		*taken = true;

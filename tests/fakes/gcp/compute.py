@@ -287,7 +287,8 @@ class Compute:
 
         def effect(failed):
             if failed:
-                w.items.pop((coll, name), None)
+                # what a failed insert made goes with it (boot disks)
+                self.remove(coll, kind, name)
                 return
             if states[3]:
                 res["status"] = states[3]
