@@ -2,7 +2,7 @@
  * compute.c: disks (Cloudify's Volume), instance templates with named
  * sizes, and managed instance groups with their resize.
  *
- * InstanceTemplate {name, image, machine_type, sizes: {small: {cpus: 4,
+ * InstanceTemplate {name, image (or a connected Image), machine_type, sizes: {small: {cpus: 4,
  * memory_gb: 16}, ...} or {small: {machine_type: e2-standard-4}},
  * default_size, disk_size_gb, tags, labels, metadata, startup_script,
  * scopes, service_account, external_ip, accelerators, preemptible, spot}:
@@ -76,11 +76,13 @@ static char *template_machine(struct gcp *g, const char *name, int *rc)
 static json_t *template_body(struct gcp *g, const char *name, int *rc)
 {
 	g_autofree char *mt = template_machine(g, name, rc);
-	const char *image = gcp_str(g, "image");
+	const char *image = gcp_link(g, "image");
 	json_t *spec;
 
 	if (!mt)
 		return NULL;
+	if (!image)
+		image = gcp_str(g, "image");
 	if (!image) {
 		*rc = bp_fail_fatal(g->ctx, "instance template '%s' needs an "
 				    "image", name);

@@ -44,7 +44,8 @@ static void gcp_unload(void *state)
 
 /* relationship.link (source preconfigure): the source learns its target's
  * selfLink as runtime links.KIND (the target's gcp_kind), and, from an
- * instance template, its sizes. */
+ * instance template, its sizes, from Filestore its NFS export (which
+ * instances get as metadata nfs-export). */
 int gcp_link_op(bp_ctx *ctx)
 {
 	bp_ctx *src = bp_source(ctx), *tgt = bp_target(ctx);
@@ -56,6 +57,8 @@ int gcp_link_op(bp_ctx *ctx)
 		NULL;
 	const char *sizes = kind ? bp_get_json(tgt, BP_SCOPE_RUNTIME, "sizes") :
 		NULL;
+	const char *nfs = kind ? bp_get_string(tgt, BP_SCOPE_RUNTIME,
+					       "nfs_export") : NULL;
 	g_autofree char *key = NULL;
 
 	if (!src || !link)
@@ -64,6 +67,8 @@ int gcp_link_op(bp_ctx *ctx)
 	/* an address is used by its IP, everything else by its link */
 	bp_runtime_set_string(src, key, strcmp(kind, "address") == 0 && ip ?
 			      ip : link);
+	if (nfs)
+		bp_runtime_set_string(src, "links.nfs_export", nfs);
 	if (sizes) {
 		bp_runtime_set(src, "links.sizes", sizes);
 		bp_runtime_set_string(src, "links.default_size",

@@ -84,10 +84,14 @@ static json_t *metadata(struct gcp *g, const char *startup)
 	const char *k;
 	json_t *v;
 
+	const char *nfs = gcp_link(g, "nfs_export");
+
 	json_object_foreach(meta, k, v)
 		if (json_is_string(v))
 			meta_item(items, k, json_string_value(v));
 	json_decref(meta);
+	if (nfs)
+		meta_item(items, "nfs-export", nfs);
 	if (!startup && json_is_string(script))
 		startup = json_string_value(script);
 	else if (!startup && json_is_object(script))
@@ -201,18 +205,54 @@ static json_t *machine_spec(struct gcp *g, const char *image,
 	return spec;
 }
 
+/* The size size_overrides gives instance `name` (a map, or the text
+ * "name:size,name:size"), or NULL (transfer full). */
+static char *size_override_of(json_t *o, const char *name)
+{
+	const char *text = json_string_value(o);
+	char *out = NULL;
+
+	if (json_is_object(o) && json_string_value(json_object_get(o, name)))
+		out = g_strdup(json_string_value(json_object_get(o, name)));
+	if (text) {
+		g_auto(GStrv) pairs = g_strsplit(text, ",", -1);
+
+		for (int i = 0; pairs[i] && !out; i++) {
+			char *colon = strchr(g_strstrip(pairs[i]), ':');
+
+			if (colon && (size_t)(colon - pairs[i]) == strlen(name) &&
+			    strncmp(pairs[i], name, strlen(name)) == 0)
+				out = g_strdup(g_strstrip(colon + 1));
+		}
+	}
+	return out;
+}
+
+/* ... for the instance `name`, or for it without its name_prefix (the
+ * artist's name). */
+static char *size_override(struct gcp *g, const char *name)
+{
+	json_t *o = gcp_prop(g, "size_overrides");
+	const char *prefix = gcp_str(g, "name_prefix");
+	char *out = size_override_of(o, name);
+
+	if (!out && prefix && g_str_has_prefix(name, prefix))
+		out = size_override_of(o, name + strlen(prefix));
+	json_decref(o);
+	return out;
+}
+
 /* The machine type the instance's size asks for (transfer full), NULL
  * for the template's own, or NULL with *rc for an unknown size. */
 static char *sized_machine(struct gcp *g, const char *name, int *rc)
 {
-	g_autofree char *path = g_strdup_printf("size_overrides.%s", name);
-	const char *size = bp_get_string(g->ctx, BP_SCOPE_PROPERTIES, path);
+	g_autofree char *size = size_override(g, name);
 	const char *sizes = bp_get_json(g->ctx, BP_SCOPE_RUNTIME, "links.sizes");
 	json_t *all, *one;
 	char *mt;
 
-	if (!size)
-		size = gcp_str(g, "size");
+	if (!size && gcp_str(g, "size"))
+		size = g_strdup(gcp_str(g, "size"));
 	if (!size)
 		return NULL;
 	all = sizes ? json_loads(sizes, 0, NULL) : NULL;
@@ -229,7 +269,8 @@ json_t *gcp_instance_body(struct gcp *g, const char *name, const char *image,
 			  const char *startup, int *rc)
 {
 	const char *tpl = gcp_link(g, "template");
-	const char *mt = gcp_str(g, "instance_type");
+	/* with a template, its sizes say the machine, not instance_type */
+	const char *mt = tpl ? NULL : gcp_str(g, "instance_type");
 	g_autofree char *sized = sized_machine(g, name, rc);
 	json_t *body, *extra;
 

@@ -183,7 +183,9 @@ def main():
     ap.add_argument("--authorized-user", action="append", default=[],
                     metavar="CLIENT_ID:SECRET:REFRESH_TOKEN")
     ap.add_argument("--allow-anonymous", action="store_true")
-    ap.add_argument("--run-startup-scripts", action="store_true")
+    ap.add_argument("--run-startup-scripts", metavar="NAME_REGEX",
+                    help="run the startup scripts of instances whose names "
+                    "match (on this machine: only for tests' own scripts)")
     ap.add_argument("--gke-endpoint", default="127.0.0.1")
     ap.add_argument("--gke-ca")
     args = ap.parse_args()

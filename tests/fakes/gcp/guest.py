@@ -1,5 +1,6 @@
 """guest.py: what runs inside the fake's instances: the serial console
-and guest attributes, and (with --run-startup-scripts) the startup script.
+and guest attributes, and (with --run-startup-scripts REGEX, for the
+instances whose names match) the startup script.
 
 A boot writes console lines to the instance's serial port output. With
 scripts enabled, the `startup-script` metadata item runs with /bin/sh, as
@@ -11,6 +12,7 @@ guest-attributes/NS/KEY` reaches the instance's guest attributes. Its
 output goes to the serial port prefixed as the agent does.
 """
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -46,7 +48,8 @@ class Guest:
                        if i.get("key") == "startup-script"), None)
         if not script:
             return
-        if not self.run_scripts:
+        if not self.run_scripts or \
+                not re.fullmatch(self.run_scripts, res["name"]):
             self.write(res, "google_metadata_script_runner: startup-script "
                        "exit status 0\r\n")
             return
