@@ -11,8 +11,11 @@
  * network/subnetwork, additional_settings}: runtime properties endpoint
  * (the API server's address, as GKE gives it), api_server
  * ("https://ENDPOINT"), ca_cert (PEM) and ca_cert_base64 (as GKE gives it),
- * location, current_master_version. Kubernetes resources connected to the
- * cluster reach it with those and a Google access token (gauth.h).
+ * api_options ({host, ssl_ca_cert}: Cloudify's kubernetes
+ * client_config.configuration.api_options), location,
+ * current_master_version. Kubernetes resources connected to the cluster
+ * reach it with those and a Google access token for the same credentials
+ * (plugins/common/gauth.h: gauth_source_from_json / _default, gauth_token).
  */
 #include "gcp.h"
 
@@ -133,6 +136,20 @@ static void cluster_publish(struct gcp *g, json_t *res)
 
 		bp_runtime_set_string(g->ctx, "ca_cert_base64", ca);
 		bp_runtime_set_string(g->ctx, "ca_cert", text);
+	}
+	if (ep && ca) {
+		/* Cloudify's kubernetes client_config.configuration.api_options */
+		gsize n = 0;
+		g_autofree guchar *pem = g_base64_decode(ca, &n);
+		g_autofree char *host = g_strdup_printf("https://%s", ep);
+		g_autofree char *text = g_strndup((const char *)pem, n);
+		json_t *opts = json_pack("{s:s, s:s}", "host", host,
+					 "ssl_ca_cert", text);
+		char *js = json_dumps(opts, JSON_COMPACT);
+
+		bp_runtime_set(g->ctx, "api_options", js);
+		free(js);
+		json_decref(opts);
 	}
 	if (ver)
 		bp_runtime_set_string(g->ctx, "current_master_version", ver);

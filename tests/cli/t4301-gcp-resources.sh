@@ -119,6 +119,7 @@ outputs:
       nfs: {get_attribute: [share, nfs_export]}
       gke_endpoint: {get_attribute: [gke, api_server]}
       gke_ca: {get_attribute: [gke, ca_cert]}
+      gke_host: {get_attribute: [gke, api_options, host]}
       farm_size: {get_attribute: [farm, size]}
 EOF
 
@@ -138,6 +139,7 @@ check "an internal IP" contains "$(o ws_ip)" "10.128."
 same "the image joined its family" data "$(o image_family)"
 check "Filestore's export" contains "$(o nfs)" ":/projects"
 same "GKE's API server" https://127.0.0.1 "$(o gke_endpoint)"
+same "and api_options for the kubernetes plugin" https://127.0.0.1 "$(o gke_host)"
 same "the group's size" 2 "$(o farm_size)"
 
 live() { gcp_stats "' '.join(s['live'])"; }
