@@ -108,7 +108,8 @@ static char *build_script(struct gcp *g)
 	return g_string_free(s, FALSE);
 }
 
-/* POSTs `path` (body may be NULL) and saves its operation in _op; on 409
+/* POSTs `path` with `body` (borrowed), or DELETEs it when body is NULL,
+ * and saves its operation in _op; on 409
  * (a repeated insert) carries on. Returns RETRY, or a failure. */
 static int start(struct gcp *g, const char *path, json_t *body,
 		 const char *what)
@@ -240,8 +241,12 @@ static int step(struct gcp *g, const char *name)
 		if (strcmp(how, "done") != 0)
 			return bp_fail_fatal(g->ctx, "%s: the startup script on "
 					     "'%s' said '%s'", what, builder, how);
+		json_t *none = json_object();
+
 		bp_runtime_set_string(g->ctx, "_build", "stop");
-		return start(g, stop, json_object(), "stopping the image builder");
+		rc = start(g, stop, none, "stopping the image builder");
+		json_decref(none);
+		return rc;
 	}
 	if (strcmp(phase, "stop") == 0) {
 		int rc2 = BP_OK;
