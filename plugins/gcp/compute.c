@@ -21,7 +21,7 @@ static json_t *disk_body(struct gcp *g, const char *name, int *rc)
 	const char *image = gcp_str(g, "image");
 	int64_t size = 10;
 	g_autofree char *gb = NULL;
-	json_t *body, *extra;
+	json_t *body;
 
 	(void)rc;
 	gcp_int(g, "size", &size);
@@ -32,11 +32,7 @@ static json_t *disk_body(struct gcp *g, const char *name, int *rc)
 
 		json_object_set_new(body, "sourceImage", json_string(ref));
 	}
-	extra = gcp_prop(g, "additional_settings");
-	if (json_is_object(extra))
-		json_object_update(body, extra);
-	json_decref(extra);
-	return body;
+	return gcp_with_settings(g, body);
 }
 
 static void disk_publish(struct gcp *g, json_t *res)

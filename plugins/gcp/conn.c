@@ -336,3 +336,13 @@ void gcp_label(struct gcp *g, json_t *labels)
 	json_object_set_new(labels, "blueprint-instance",
 			    json_string(g->instance));
 }
+
+json_t *gcp_with_settings(struct gcp *g, json_t *body)
+{
+	json_t *extra = gcp_prop(g, "additional_settings");
+
+	if (json_is_object(extra))
+		json_object_update(body, extra);
+	json_decref(extra);
+	return body;
+}

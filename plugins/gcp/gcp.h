@@ -80,6 +80,10 @@ json_t *gcp_prop(struct gcp *g, const char *path);
 const char *gcp_str(struct gcp *g, const char *path);
 bool gcp_int(struct gcp *g, const char *path, int64_t *out);
 
+/* Merges the property additional_settings (fields passed to the API as
+ * they are) into `body` and returns it. */
+json_t *gcp_with_settings(struct gcp *g, json_t *body);
+
 /* A name Google accepts ([a-z]([-a-z0-9]*[a-z0-9])?, at most `max`)
  * made from `s` (transfer full). */
 char *gcp_name_from(const char *s, size_t max);

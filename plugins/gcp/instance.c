@@ -272,7 +272,7 @@ json_t *gcp_instance_body(struct gcp *g, const char *name, const char *image,
 	/* with a template, its sizes say the machine, not instance_type */
 	const char *mt = tpl ? NULL : gcp_str(g, "instance_type");
 	g_autofree char *sized = sized_machine(g, name, rc);
-	json_t *body, *extra;
+	json_t *body;
 
 	if (!sized && *rc != BP_OK)
 		return NULL;
@@ -304,11 +304,7 @@ json_t *gcp_instance_body(struct gcp *g, const char *name, const char *image,
 
 		json_object_set_new(body, "machineType", json_string(full));
 	}
-	extra = gcp_prop(g, "additional_settings");
-	if (json_is_object(extra))
-		json_object_update(body, extra);
-	json_decref(extra);
-	return body;
+	return gcp_with_settings(g, body);
 }
 
 static json_t *instance_body(struct gcp *g, const char *name, int *rc)

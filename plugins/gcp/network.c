@@ -14,17 +14,6 @@
 
 #include <string.h>
 
-/* Merges additional_settings (fields passed as they are) into body. */
-static json_t *with_settings(struct gcp *g, json_t *body)
-{
-	json_t *extra = gcp_prop(g, "additional_settings");
-
-	if (json_is_object(extra))
-		json_object_update(body, extra);
-	json_decref(extra);
-	return body;
-}
-
 /* The network a resource is in, as a partial URL (transfer full). */
 static char *network_ref(struct gcp *g)
 {
@@ -45,7 +34,7 @@ static json_t *network_body(struct gcp *g, const char *name, int *rc)
 
 	(void)rc;
 	bp_get_bool(g->ctx, BP_SCOPE_PROPERTIES, "auto_subnets", &auto_subnets);
-	return with_settings(g, json_pack("{s:s, s:b, s:{s:s}}", "name", name,
+	return gcp_with_settings(g, json_pack("{s:s, s:b, s:{s:s}}", "name", name,
 					  "autoCreateSubnetworks", auto_subnets,
 					  "routingConfig", "routingMode",
 					  "REGIONAL"));
@@ -67,7 +56,7 @@ static json_t *subnetwork_body(struct gcp *g, const char *name, int *rc)
 				    "(its CIDR range, 10.0.0.0/24)", name);
 		return NULL;
 	}
-	return with_settings(g, json_pack("{s:s, s:s, s:s}", "name", name,
+	return gcp_with_settings(g, json_pack("{s:s, s:s, s:s}", "name", name,
 					  "network", net, "ipCidrRange", cidr));
 }
 
@@ -147,7 +136,7 @@ static json_t *firewall_body(struct gcp *g, const char *name, int *rc)
 		json_object_set(body, "targetTags", tags);
 	json_decref(sources);
 	json_decref(tags);
-	return with_settings(g, body);
+	return gcp_with_settings(g, body);
 }
 
 const struct gcp_kind gcp_firewall = {
@@ -159,7 +148,7 @@ const struct gcp_kind gcp_firewall = {
 static json_t *address_body(struct gcp *g, const char *name, int *rc)
 {
 	(void)rc;
-	return with_settings(g, json_pack("{s:s}", "name", name));
+	return gcp_with_settings(g, json_pack("{s:s}", "name", name));
 }
 
 static void address_publish(struct gcp *g, json_t *res)

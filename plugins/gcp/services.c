@@ -93,7 +93,7 @@ static json_t *cluster_body(struct gcp *g, const char *name, int *rc)
 	const char *net = gcp_link(g, "network");
 	const char *sub = gcp_link(g, "subnetwork");
 	json_t *labels = gcp_prop(g, "labels");
-	json_t *body, *extra;
+	json_t *body;
 	int64_t count = 1;
 
 	(void)rc;
@@ -108,11 +108,7 @@ static json_t *cluster_body(struct gcp *g, const char *name, int *rc)
 		json_object_set_new(body, "network", json_string(base_name(net)));
 	if (sub)
 		json_object_set_new(body, "subnetwork", json_string(base_name(sub)));
-	extra = gcp_prop(g, "additional_settings");
-	if (json_is_object(extra))
-		json_object_update(body, extra);
-	json_decref(extra);
-	return body;
+	return gcp_with_settings(g, body);
 }
 
 static void cluster_publish(struct gcp *g, json_t *res)
