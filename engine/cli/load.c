@@ -35,7 +35,8 @@ bool cli_load(const char *file, char **inputs, bool resolve,
 	out->inputs = model_inputs_resolve(out->model, out->inputs_doc ?
 					   out->inputs_doc->root : NULL,
 					   resolve, diags);
-	if (!out->inputs)
+	if (!out->inputs ||
+	    !model_bind_instances(out->model, out->inputs, diags))
 		return false;
 	return model_check_with_inputs(out->model, out->inputs, diags);
 }

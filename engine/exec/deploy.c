@@ -313,7 +313,7 @@ struct exec_deployment *exec_deployment_open(struct exec_env *env,
 		return NULL;
 	}
 	d->inputs = model_inputs_resolve(m, d->inputs_doc->root, true, &diags);
-	if (!d->inputs) {
+	if (!d->inputs || !model_bind_instances(m, d->inputs, &diags)) {
 		bp_diags_to_error(&diags, err);
 		bp_diags_release(&diags);
 		return NULL;

@@ -204,6 +204,8 @@ struct model_node {
 	unsigned default_instances;
 	unsigned min_instances;
 	unsigned max_instances;         /* UINT_MAX = unbounded */
+	const struct dsl_node *scalable; /* the scalable capability's
+					    properties, or NULL */
 	unsigned index;                 /* position in node_order */
 };
 
@@ -213,6 +215,9 @@ struct model_item {
 	const char *name;
 	struct model_type *type;        /* or NULL */
 	const struct dsl_entry *entry;
+	const struct dsl_node *bound;   /* a policy's properties with the
+					   deployment's inputs in place
+					   (model_bind_instances), or NULL */
 };
 
 struct model {
@@ -238,6 +243,15 @@ struct model {
  * too). Returns (transfer full) the model, or NULL with every problem
  * found in `diags` (each with its mark and YAML path). */
 struct model *model_build(struct dsl_service *svc, struct bp_diags *diags);
+
+/* Puts the deployment's resolved `inputs` (model_inputs_resolve) into
+ * the instance counts written with functions, `default_instances:
+ * {get_input: n}`: the scalable capability's default, min and max
+ * instances of each node and the properties of each scaling policy.
+ * Returns true; false after adding to `d` every count that is not a
+ * non-negative integer or out of its bounds. */
+bool model_bind_instances(struct model *m, GHashTable *inputs,
+			  struct bp_diags *d);
 
 /* Frees the model and its service; accepts NULL. */
 void model_free(struct model *m);

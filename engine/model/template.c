@@ -98,6 +98,7 @@ static bool instances(struct model_builder *b, struct model_node *n,
 	n->default_instances = 1;
 	n->min_instances = 0;
 	n->max_instances = UINT_MAX;
+	n->scalable = props;
 	for (uint32_t i = 0; i < dsl_len(props); i++) {
 		const struct dsl_pair *p = &props->u.map.items[i];
 		int64_t v;

@@ -65,8 +65,8 @@ void plan__groups_init(struct plan *p)
 
 	for (guint i = 0; i < m->policies->len; i++) {
 		const struct model_item *pol = m->policies->pdata[i];
-		const struct dsl_node *props = dsl_map_get(pol->entry->def,
-							   "properties");
+		const struct dsl_node *props = pol->bound ? pol->bound :
+			dsl_map_get(pol->entry->def, "properties");
 		const struct dsl_node *targets = dsl_map_get(pol->entry->def,
 							     "targets");
 		if (!is_scaling(pol))
