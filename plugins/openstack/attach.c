@@ -113,6 +113,7 @@ static int secgroup(bp_ctx *ctx, const char *act)
 	body = json_pack("{s{ss}}", act, "name", sg);
 	if (!os_call(c, ctx, OS_COMPUTE, "POST", path, body, &r) &&
 	    !(r.error && (strstr(r.error, "already") ||
+			  strstr(r.error, "Duplicate") ||
 			  strstr(r.error, "not associated") ||
 			  r.status == 404)))
 		rc = os_reply_fail(ctx, &r, act);
