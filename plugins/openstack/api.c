@@ -130,9 +130,12 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 						      : "no response");
 	} else {
 		r->error = error_message(&resp, r->body, &quota_type);
-		r->quota = (resp.status == 413 || resp.status == 403) &&
-			(quota_type || strstr(r->error, "uota") ||
-			 strstr(r->error, "xceeded"));
+		/* Neutron says OverQuota with 409; Nova and Cinder overLimit
+		 * or "Quota exceeded" with 403 or 413 */
+		r->quota = quota_type ||
+			((resp.status == 413 || resp.status == 403) &&
+			 (strstr(r->error, "uota") ||
+			  strstr(r->error, "xceeded")));
 		r->fatal = resp.status >= 400 && resp.status < 500 &&
 			   resp.status != 409 && resp.status != 429 &&
 			   !(resp.status == 413 && !r->quota);

@@ -7,47 +7,9 @@
 . "$(dirname "$0")/../lib/state.sh"
 . "$BP_SRC/tests/env/openstack/testlib.sh"
 
-cat >"$TMP/k.yaml" <<'EOF2'
-tosca_definitions_version: cloudify_dsl_1_3
-imports:
-  - http://www.getcloudify.org/spec/cloudify/6.4.0/types.yaml
-  - plugin:cloudify-openstack-plugin
-inputs:
-  p: { type: string }
-node_templates:
-  net:
-    type: cloudify.nodes.openstack.Network
-    properties:
-      resource_config: { name: { concat: [ { get_input: p }, net ] } }
-  subnet:
-    type: cloudify.nodes.openstack.Subnet
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          inputs:
-            resource_config:
-              name: { concat: [ { get_input: p }, subnet ] }
-              network_id: { get_attribute: [ net, id ] }
-              cidr: 10.43.0.0/24
-    relationships:
-      - { type: cloudify.relationships.contained_in, target: net }
-  server:
-    type: cloudify.nodes.openstack.Server
-    properties:
-      agent_config: { install_method: none }
-      image: cirros-fake
-      flavor: m1.nano
-    instances: { deploy: 3 }
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          inputs:
-            resource_config:
-              name: { concat: [ { get_input: p }, server ] }
-              networks: [ { network_id: { get_attribute: [ net, id ] } } ]
-    relationships:
-      - { type: cloudify.relationships.depends_on, target: subnet }
-EOF2
+# the shared blueprint, with three servers
+sed 's/^    type: cloudify.nodes.openstack.Server$/&\n    instances: { deploy: 3 }/' \
+	"$BP_SRC/tests/env/openstack/bp/servers.yaml" >"$TMP/k.yaml"
 token=$(osc token issue -f value -c id)
 # servers: how many servers named $P-server the admin sees
 servers() {

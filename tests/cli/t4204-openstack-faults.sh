@@ -35,46 +35,7 @@ trap 'kill $nova_pid $neutron_pid 2>/dev/null; rm -rf "$TMP"' EXIT
 export OS_COMPUTE_ENDPOINT_OVERRIDE="http://127.0.0.1:$nova_port/v2.1"
 export OS_NETWORK_ENDPOINT_OVERRIDE="http://127.0.0.1:$neutron_port"
 
-cat >"$TMP/f.yaml" <<'EOF2'
-tosca_definitions_version: cloudify_dsl_1_3
-imports:
-  - http://www.getcloudify.org/spec/cloudify/6.4.0/types.yaml
-  - plugin:cloudify-openstack-plugin
-inputs:
-  p: { type: string }
-node_templates:
-  net:
-    type: cloudify.nodes.openstack.Network
-    properties:
-      resource_config: { name: { concat: [ { get_input: p }, net ] } }
-  subnet:
-    type: cloudify.nodes.openstack.Subnet
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          inputs:
-            resource_config:
-              name: { concat: [ { get_input: p }, subnet ] }
-              network_id: { get_attribute: [ net, id ] }
-              cidr: 10.45.0.0/24
-    relationships:
-      - { type: cloudify.relationships.contained_in, target: net }
-  server:
-    type: cloudify.nodes.openstack.Server
-    properties:
-      agent_config: { install_method: none }
-      image: cirros-fake
-      flavor: m1.nano
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          inputs:
-            resource_config:
-              name: { concat: [ { get_input: p }, server ] }
-              networks: [ { network_id: { get_attribute: [ net, id ] } } ]
-    relationships:
-      - { type: cloudify.relationships.depends_on, target: subnet }
-EOF2
+cp "$BP_SRC/tests/env/openstack/bp/servers.yaml" "$TMP/f.yaml"
 run 0 "install through the faults" bp install "$TMP/f.yaml" -d f -i "p=$P-"
 # faults NAME FAULT PATH-REGEX: how many requests met it
 faults() {

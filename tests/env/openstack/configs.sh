@@ -5,6 +5,11 @@
 write_configs() {
   mkdir -p "$ETC"/{keystone,placement,glance,nova,neutron,cinder} "$STATE"/{keystone,glance/images,glance/staging,glance/tasks,nova/instances,nova/lock,neutron/lock,placement,rabbitmq,mysql,cinder/lock}
 
+  svc_auth() {  # svc_auth USER: a service user's password auth lines
+    printf '%s\n' "auth_type = password" "auth_url = http://$H:$KEYSTONE_PORT/v3" \
+      "project_domain_name = Default" "user_domain_name = Default" \
+      "project_name = service" "username = $1" "password = $SERVICE_PASSWORD"
+  }
   local authtoken
   authtoken() {  # authtoken USER
     cat <<EOF
@@ -19,6 +24,9 @@ username = $1
 password = $SERVICE_PASSWORD
 region_name = $REGION
 service_token_roles_required = true
+# validate every token with Keystone (no cache): a revoked token is refused
+# at once, which the token revocation tests rely on
+token_cache_time = -1
 EOF
   }
 
@@ -101,14 +109,8 @@ allow_overlapping_ips = true
 [database]
 connection = $(dburl neutron neutron)
 [nova]
-auth_url = http://$H:$KEYSTONE_PORT
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
 region_name = $REGION
-project_name = service
-username = nova
-password = $SERVICE_PASSWORD
+$(svc_auth nova)
 [oslo_concurrency]
 lock_path = $STATE/neutron/lock
 [oslo_messaging_notifications]
@@ -165,41 +167,17 @@ region_name = $REGION
 [cinder]
 os_region_name = $REGION
 catalog_info = volumev3::publicURL
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = cinder
-password = $SERVICE_PASSWORD
+$(svc_auth cinder)
 [placement]
 region_name = $REGION
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = nova
-password = $SERVICE_PASSWORD
+$(svc_auth nova)
 [neutron]
 region_name = $REGION
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = neutron
-password = $SERVICE_PASSWORD
+$(svc_auth neutron)
 service_metadata_proxy = false
 [service_user]
 send_service_user_token = true
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = nova
-password = $SERVICE_PASSWORD
+$(svc_auth nova)
 [vnc]
 enabled = false
 [spice]
@@ -239,22 +217,10 @@ lock_path = $STATE/cinder/lock
 driver = noop
 [nova]
 region_name = $REGION
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = nova
-password = $SERVICE_PASSWORD
+$(svc_auth nova)
 [service_user]
 send_service_user_token = true
-auth_type = password
-auth_url = http://$H:$KEYSTONE_PORT/v3
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = cinder
-password = $SERVICE_PASSWORD
+$(svc_auth cinder)
 EOF
     authtoken cinder; } > "$ETC/cinder/cinder.conf"
 
