@@ -252,6 +252,12 @@ static int action(bp_ctx *ctx, const char *action, json_t *arg,
 		json_decref(arg);
 		return bp_fail(ctx, "server '%s' cannot be read", id);
 	}
+	if (!strcmp(action, "os-stop") && !done &&
+	    g_strcmp0(os_json_str(res, "status"), "ACTIVE")) {
+		json_decref(arg);  /* ERROR, BUILD...: nothing to stop */
+		json_decref(res);
+		return BP_OK;
+	}
 	if (g_strcmp0(done, action) &&
 	    g_strcmp0(os_json_str(res, "status"), skip_if)) {
 		path = g_strdup_printf("/servers/%s/action", id);
