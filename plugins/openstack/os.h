@@ -1,0 +1,254 @@
+/*
+ * os.h: the OpenStack plugin's internal interface.
+ *
+ * One struct os_conn per cloud configuration (auth URL, credentials,
+ * scope, region, endpoint overrides): it holds the Keystone token, the
+ * service catalog and the negotiated Nova microversion, and is shared by
+ * every operation and thread that uses the same configuration (os_conn_get
+ * finds it). os_call() sends one request to a service through it, adding
+ * the token, renewing it before it expires and once on a 401.
+ *
+ * Resources are described by a struct os_kind (where the API keeps them,
+ * the JSON key, how readiness shows); resource.c runs create, wait, find,
+ * delete, list and update for every kind, and each family's file (network.c,
+ * server.c, ...) adds what is its own.
+ */
+#ifndef BP_PLUGINS_OPENSTACK_OS_H
+#define BP_PLUGINS_OPENSTACK_OS_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "blueprint/plugin.h"
+#include "../common/http.h"
+
+enum os_service {
+	OS_IDENTITY,
+	OS_COMPUTE,
+	OS_NETWORK,
+	OS_IMAGE,
+	OS_VOLUME,
+	OS_SERVICE_LAST
+};
+
+/* The Nova microversion the plugin speaks (its request and response
+ * fields); less when the cloud offers less. */
+#define OS_NOVA_MICROVERSION "2.79"
+
+/* ---- yaml.c ------------------------------------------------------------ */
+
+/* Reads a YAML file (clouds.yaml) into JSON: maps, sequences and scalars
+ * (strings; true/false, integers and null as YAML 1.1 reads them). Returns
+ * (transfer full) the document; NULL with *errmsg (transfer full, g_free)
+ * set when the file cannot be read or parsed; NULL and *errmsg NULL when
+ * the file does not exist. */
+json_t *os_yaml_load(const char *path, char **errmsg);
+
+/* ---- config.c ---------------------------------------------------------- */
+
+/* The configuration an operation uses, flattened to one object of strings
+ * in openstacksdk's names (auth_url, username, password, project_name,
+ * user_domain_name, ..., application_credential_id, region_name,
+ * interface, cacert, insecure, NETWORK_endpoint_override, ...). Taken
+ * from the node's client_config property (or the operation input of that
+ * name) when it names an auth_url or a cloud; else from clouds.yaml's
+ * cloud OS_CLOUD (secure.yaml merged in); else from the OS_* environment.
+ * Returns (transfer full) the object, or NULL with *errmsg (transfer full,
+ * g_free) when no configuration is found or a file is malformed. */
+json_t *os_config_load(bp_ctx *ctx, char **errmsg);
+
+/* The string value of `key` in a configuration, or NULL. */
+const char *os_config_str(const json_t *cfg, const char *key);
+
+/* ---- auth.c / catalog.c ------------------------------------------------ */
+
+struct os_conn;
+
+/* The connection for `cfg`, made (and authenticated) on first use, then
+ * shared. Returns (transfer none: lives until the plugin is unloaded) the
+ * connection; NULL with *errmsg (transfer full, g_free) when the client
+ * cannot be made or Keystone refuses the credentials; *fatal then says
+ * whether retrying cannot help (a 400/401/403/404 from Keystone). */
+struct os_conn *os_conn_get(bp_ctx *ctx, const json_t *cfg, char **errmsg,
+			    bool *fatal);
+
+/* Frees every connection (the plugin's unload hook). */
+void os_conn_free_all(void *state);
+
+/* A token valid for at least the renewal margin, authenticating when there
+ * is none or it runs out, or when `stale` is the token the caller saw
+ * refused. Returns (transfer full, g_free) the token, or NULL with
+ * *errmsg and *fatal set. */
+char *os_conn_token(struct os_conn *c, bp_ctx *ctx, const char *stale,
+		    char **errmsg, bool *fatal);
+
+/* The project the token is scoped to (transfer full, g_free), or NULL. */
+char *os_conn_project_id(struct os_conn *c);
+
+/* The versioned root URL of `svc` (".../v2.0" for Neutron, ".../v2" for
+ * Glance, ".../v3/PROJECT" for Cinder): the configuration's
+ * SERVICE_endpoint_override, else the catalog's endpoint for the region and
+ * interface. Returns (transfer full, g_free) the URL, or NULL with *errmsg
+ * when the catalog has no such service. */
+char *os_conn_endpoint(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
+		       char **errmsg, bool *fatal);
+
+/* The compute microversion to send ("2.79"), negotiated once from Nova's
+ * version document. (transfer none) */
+const char *os_conn_nova_version(struct os_conn *c, bp_ctx *ctx);
+
+/* The client the connection talks through. (transfer none) */
+struct http_client *os_conn_http(struct os_conn *c);
+
+/* Reads the catalog of a token response: the endpoint of service type
+ * `types` (a NULL-ended list of aliases) for `region` (NULL: any) and
+ * `interface` ("public" when NULL). Returns (transfer full, g_free) the
+ * URL, or NULL. */
+char *os_catalog_find(const json_t *catalog, const char *const *types,
+		      const char *region, const char *interface);
+
+/* Joins a catalog or override URL and the service's version root.
+ * (transfer full, g_free) */
+char *os_catalog_versioned(enum os_service svc, const char *url,
+			   const char *project_id);
+
+/* ---- api.c ------------------------------------------------------------- */
+
+/* The outcome of one API call. */
+struct os_reply {
+	long status;       /* HTTP status; 0: no response (see error) */
+	json_t *body;      /* parsed body, or NULL */
+	char *error;       /* the API's message, or the transport error
+			      (transfer full, g_free); NULL when 2xx */
+	bool fatal;        /* failing again cannot help (4xx but 409 and
+			      429, quota, bad credentials) */
+	bool quota;        /* the API said a quota was exceeded */
+};
+
+/* Sends METHOD path (relative to the service's root; a full URL is used
+ * as it is) with an optional JSON body to `svc`, with the token (renewed
+ * once and resent on a 401) and, for Nova, the microversion. Fills *r
+ * (release it with os_reply_clear); returns true for a 2xx status. */
+bool os_call(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
+	     const char *method, const char *path, const json_t *body,
+	     struct os_reply *r);
+
+/* os_call with a raw body of `len` bytes and a content type (Glance
+ * uploads). */
+bool os_call_raw(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
+		 const char *method, const char *path, const char *data,
+		 size_t len, const char *content_type, struct os_reply *r);
+
+void os_reply_clear(struct os_reply *r);
+
+/* Turns a failed reply into the operation's result: FAIL_FATAL for
+ * quota, bad requests and refused credentials, FAIL for 409, 429, 5xx and
+ * transport failures, with "WHAT: MESSAGE". */
+int os_reply_fail(bp_ctx *ctx, const struct os_reply *r, const char *what);
+
+/* ---- ctx.c ------------------------------------------------------------- */
+
+/* The connection an operation uses (config, then connection). Returns it,
+ * or NULL after recording the failure in *rc. */
+struct os_conn *os_ctx_conn(bp_ctx *ctx, int *rc);
+
+/* A value of the operation: the input `key` when given, else the node's
+ * property. (transfer full, json_decref) or NULL. */
+json_t *os_ctx_value(bp_ctx *ctx, const char *key);
+
+/* A runtime property parsed as JSON (transfer full), or NULL. */
+json_t *os_ctx_runtime(bp_ctx *ctx, const char *path);
+
+/* Stores a JSON value as a runtime property (NULL: deletes it). */
+void os_ctx_set(bp_ctx *ctx, const char *path, const json_t *value);
+
+/* ---- resource.c -------------------------------------------------------- */
+
+struct os_kind;
+
+/* Fills the create request from the node (names, relationships given as
+ * inputs, defaults). Returns BP_OK, or a failure recorded on ctx. */
+typedef int (*os_prepare_fn)(bp_ctx *ctx, struct os_conn *c,
+			     const struct os_kind *k, json_t *body);
+
+/* Sets the kind's own runtime properties from the resource. */
+typedef void (*os_publish_fn)(bp_ctx *ctx, struct os_conn *c,
+			      const json_t *res);
+
+struct os_kind {
+	const char *name;        /* "network": the runtime property type */
+	enum os_service svc;
+	const char *path;        /* "/networks" */
+	const char *key;         /* "network": the body's object; NULL when
+				    bodies are not wrapped (Glance) */
+	const char *list_path;   /* "/servers/detail"; NULL: path */
+	const char *plural;      /* "networks": the list's array */
+	const char *label;       /* "network": in messages */
+	const char *v2_key;      /* 2.x property holding resource_config */
+	const char *status;      /* field that says readiness, or NULL */
+	const char *ready;       /* its values once ready ("available|in-use") */
+	const char *failed;      /* its value on failure ("ERROR") */
+	bool wait_delete;        /* DELETE returns before it is gone */
+	bool tags;               /* Neutron tags mark what we created */
+	const char *marker;      /* else this map of the resource does
+				    ("metadata", or "" for Glance's own
+				    properties); NULL: nothing marks it */
+	bool named;              /* the request carries a name */
+	const char *name_field;  /* what use_external_resource finds it
+				    by besides the id; NULL: "name" */
+	bool by_name;            /* key pairs and flavors: the name is the id */
+	os_prepare_fn prepare;
+	os_publish_fn publish;
+};
+
+/* The operations every kind has. */
+int os_res_create(bp_ctx *ctx, const struct os_kind *k);
+int os_res_delete(bp_ctx *ctx, const struct os_kind *k);
+int os_res_list(bp_ctx *ctx, const struct os_kind *k);
+int os_res_update(bp_ctx *ctx, const struct os_kind *k);
+int os_res_validate(bp_ctx *ctx, const struct os_kind *k);
+
+/* The resource_config of the node (the operation input of that name
+ * wins; 2.x blueprints' map named k->v2_key is merged under it); kwargs
+ * merged on top and removed. (transfer full) never NULL. */
+json_t *os_res_config(bp_ctx *ctx, const struct os_kind *k);
+
+/* Finds a resource of kind `k` by id or name. Returns (transfer full) the
+ * resource, NULL when there is none (r->status 404) or on failure (r filled,
+ * r->status not 404). */
+json_t *os_res_find(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
+		    const char *id_or_name, struct os_reply *r);
+
+/* The id of the `k` named or identified `id_or_name` (transfer full,
+ * g_free); NULL after recording a failure in *rc. */
+char *os_res_resolve(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
+		     const char *id_or_name, int *rc);
+
+/* "bp-" and 20 hex digits naming the deployment and instance: the tag
+ * or metadata value that marks what this instance created. (transfer
+ * full, g_free) */
+char *os_res_marker(bp_ctx *ctx);
+
+/* Sets the runtime properties every kind has (id, name, type,
+ * external_resource) and the kind's own; checks readiness. Returns BP_OK,
+ * a RETRY while the resource is not ready, FAIL_FATAL when it failed. */
+int os_res_settle(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
+		  const json_t *res);
+
+/* The kinds. */
+extern const struct os_kind os_kind_network, os_kind_subnet, os_kind_port,
+	os_kind_router, os_kind_security_group, os_kind_security_group_rule,
+	os_kind_floating_ip, os_kind_server, os_kind_keypair,
+	os_kind_server_group, os_kind_flavor, os_kind_image, os_kind_volume;
+
+/* ---- small helpers (util.c) ------------------------------------------- */
+
+/* A string member of an object, or NULL. (transfer none) */
+const char *os_json_str(const json_t *o, const char *key);
+
+/* The project's default external network's id, (transfer full, g_free),
+ * or NULL after recording a failure in *rc. */
+char *os_external_network(struct os_conn *c, bp_ctx *ctx, const char *hint,
+			  int *rc);
+
+#endif
