@@ -72,8 +72,15 @@ static int bind_fip(bp_ctx *ctx, bool on)
 				   "unbinding the floating IP");
 	json_decref(body);
 	os_reply_clear(&r);
-	if (rc == BP_OK && on && addr)
+	if (rc == BP_OK && on && addr) {
+		bool public_ip = false;
+
 		bp_runtime_set_string(server, "public_ip", addr);
+		/* use_public_ip: `ip` (where SSH and agents connect) is it */
+		if (bp_get_bool(server, BP_SCOPE_PROPERTIES, "use_public_ip",
+				&public_ip) && public_ip)
+			bp_runtime_set_string(server, "ip", addr);
+	}
 	if (rc == BP_OK && !on)
 		bp_runtime_delete(server, "public_ip");
 	return rc;

@@ -35,15 +35,45 @@ static int resolve(bp_ctx *ctx, struct os_conn *c, json_t *body,
 	return BP_OK;
 }
 
+/* What a server's relationships name when its resource_config does not
+ * (Cloudify's way): a NIC on each network it is connected_to, the key
+ * pair it is connected to; read from the related instances' runtime
+ * properties (type, id, name) that this plugin wrote. */
+static void from_relationships(bp_ctx *ctx, json_t *body)
+{
+	json_t *nets = json_array();
+	bp_ctx *r;
+
+	for (uint32_t i = 0; (r = bp_related(ctx, NULL, i)); i++) {
+		const char *type = bp_get_string(r, BP_SCOPE_RUNTIME, "type");
+		const char *id = bp_get_string(r, BP_SCOPE_RUNTIME, "id");
+		const char *name = bp_get_string(r, BP_SCOPE_RUNTIME, "name");
+
+		if (!type || !id)
+			continue;
+		if (!strcmp(type, "network"))
+			json_array_append_new(nets, json_pack("{ss}", "uuid", id));
+		else if (!strcmp(type, "keypair") &&
+			 !os_json_str(body, "key_name"))
+			json_object_set_new(body, "key_name",
+					    json_string(name ? name : id));
+	}
+	if (json_array_size(nets) && !json_object_get(body, "networks"))
+		json_object_set(body, "networks", nets);
+	json_decref(nets);
+}
+
 /* resource_config.networks ([{port_id|port}, {network_id|uuid|net-id,
  * fixed_ip}]) as Nova wants it. */
 static int networks(bp_ctx *ctx, struct os_conn *c, json_t *body)
 {
-	json_t *in = json_object_get(body, "networks");
+	json_t *in;
 	json_t *out, *n;
 	size_t i;
 	int rc = BP_OK;
 
+	from_relationships(ctx, body);
+	in = json_object_get(body, "networks");
 	if (json_is_string(in))
 		return BP_OK;  /* "auto" or "none" */
 	out = json_array();
@@ -202,7 +232,11 @@ static void publish_server(bp_ctx *ctx, struct os_conn *c, const json_t *res)
 	os_ctx_set(ctx, "ipv4_addresses", v4);
 	os_ctx_set(ctx, "ipv6_addresses", v6);
 	if (ip) {
-		bp_runtime_set_string(ctx, "ip", ip);
+		bool public_ip = false;
+
+		bp_get_bool(ctx, BP_SCOPE_PROPERTIES, "use_public_ip",
+			    &public_ip);
+		bp_runtime_set_string(ctx, "ip", public_ip && pub ? pub : ip);
 		bp_runtime_set_string(ctx, "ipv4_address", ip);
 	}
 	if (ip6)
