@@ -188,19 +188,29 @@ static char *secret_lookup(void *data, const char *name, struct bp_error **err)
 	return value;
 }
 
-/* Fills what a call knows of an instance; *before gets a copy of the
- * runtime properties the call starts from. */
-static void fill_instance(struct exec_wfrun *run,
+/* Fills what a call knows of an instance and of its host; *before gets
+ * a copy of the runtime properties the call starts from. */
+static bool fill_instance(struct exec_wfrun *run, const struct wf_step *s,
 			  struct plugin_call_instance *ci,
-			  const struct plan_instance *in, json_t *props,
-			  json_t **before)
+			  struct plan_instance *in, json_t *props,
+			  json_t **before, struct bp_error **err)
 {
+	struct plan_instance *host = plan_instance_compute_host(in);
+
 	ci->node_name = in->node->name;
 	ci->node_type = in->node->type->name;
 	ci->instance_id = in->id;
 	ci->properties = props;
 	ci->runtime_properties = runtime_copy(run->d, in->id);
 	*before = json_deep_copy(ci->runtime_properties);
+	if (host == in) {
+		ci->host_properties = json_incref(props);
+		ci->host_runtime = json_incref(ci->runtime_properties);
+		return true;
+	}
+	ci->host_runtime = runtime_copy(run->d, host->id);
+	ci->host_properties = node_props(run, s, host, err);
+	return ci->host_properties != NULL;
 }
 
 /* Runs the plugin operation of a step; returns the executor's result. */
@@ -255,17 +265,20 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 			plugin_ref_release(&ref);
 			return EXEC_FAIL_FATAL;
 		}
-		fill_instance(run, &call->source, s->rel->source, sp,
-			      &before[0]);
-		fill_instance(run, &call->target, s->rel->target, tp,
-			      &before[1]);
-	} else if (s->instance) {
-		json_t *p = node_props(run, s, s->instance, err);
-		if (!p) {
+		if (!fill_instance(run, s, &call->source, s->rel->source, sp,
+				   &before[0], err) ||
+		    !fill_instance(run, s, &call->target, s->rel->target, tp,
+				   &before[1], err)) {
 			plugin_ref_release(&ref);
 			return EXEC_FAIL_FATAL;
 		}
-		fill_instance(run, &call->self, s->instance, p, &before[0]);
+	} else if (s->instance) {
+		json_t *p = node_props(run, s, s->instance, err);
+		if (!p || !fill_instance(run, s, &call->self, s->instance, p,
+					 &before[0], err)) {
+			plugin_ref_release(&ref);
+			return EXEC_FAIL_FATAL;
+		}
 	}
 	ran = plugin_call_run(run->env->plugins, prepared ? prepared : &ref,
 			      call, err);

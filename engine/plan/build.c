@@ -56,6 +56,24 @@ struct plan_instance *plan_instance_find(const struct plan *p, const char *id)
 	return id ? g_hash_table_lookup(p->by_id, id) : NULL;
 }
 
+static bool is_compute(const struct model_node *n)
+{
+	return model_type_is_named(n->type, "cloudify.nodes.Compute") ||
+	       model_type_is_named(n->type, "tosca.nodes.Compute");
+}
+
+struct plan_instance *plan_instance_compute_host(struct plan_instance *i)
+{
+	struct plan_instance *top = i;
+
+	for (struct plan_instance *x = i; x; x = x->host) {
+		if (is_compute(x->node))
+			return x;
+		top = x;
+	}
+	return top;
+}
+
 static char *new_id(struct plan *p, const char *node)
 {
 	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";

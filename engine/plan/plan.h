@@ -111,6 +111,12 @@ const GPtrArray *plan_node_instances(const struct plan *p, const char *node);
 /* (transfer none) the instance with that id, or NULL. */
 struct plan_instance *plan_instance_find(const struct plan *p, const char *id);
 
+/* (transfer none) the host of `i`: the nearest Compute
+ * (cloudify.nodes.Compute, tosca.nodes.Compute) at or above it through
+ * contained_in, else the top of that chain (`i` itself when it is
+ * contained in nothing). What Cloudify calls the instance's host. */
+struct plan_instance *plan_instance_compute_host(struct plan_instance *i);
+
 /* The index of the scaling group named `name` in p->groups, or -1. */
 int plan_group_find(const struct plan *p, const char *name);
 

@@ -143,6 +143,12 @@ static json_t *lookup(bp_ctx *ctx, int scope, const char *path)
 		return plugin_keypath_get(ctx->call->operation_inputs, path);
 	case BP_SCOPE_DEPLOYMENT_INPUTS:
 		return plugin_keypath_get(ctx->call->deployment_inputs, path);
+	case BP_SCOPE_HOST_PROPERTIES:
+		return inst ? plugin_keypath_get(inst->host_properties, path) :
+			      NULL;
+	case BP_SCOPE_HOST_RUNTIME:
+		return inst ? plugin_keypath_get(inst->host_runtime, path) :
+			      NULL;
 	default:
 		return NULL;
 	}

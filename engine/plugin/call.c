@@ -15,6 +15,8 @@ static void instance_release(struct plugin_call_instance *inst)
 {
 	json_decref(inst->properties);
 	json_decref(inst->runtime_properties);
+	json_decref(inst->host_properties);
+	json_decref(inst->host_runtime);
 }
 
 static void result_release(struct plugin_call_result *r)

@@ -79,6 +79,12 @@ struct plugin_call_instance {
 	json_t *runtime_properties; /* the call's reference; an object private
 				       to this call, which the plugin changes
 				       in place; NULL is taken as a new {} */
+	json_t *host_properties;    /* the call's references, read only: the
+				       node properties and runtime properties
+				       of the instance's host (the nearest
+				       Compute at or above it; itself when
+				       contained in nothing); NULL: none */
+	json_t *host_runtime;
 	/* OUT */
 	bool runtime_changed;       /* the plugin set or deleted a runtime
 				       property (the object is then what to

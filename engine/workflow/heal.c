@@ -4,25 +4,6 @@
  * relationship instances that reach it from outside. */
 #include "workflow/wf-int.h"
 
-static bool is_compute(const struct model_node *n)
-{
-	return model_type_is_named(n->type, "cloudify.nodes.Compute") ||
-	       model_type_is_named(n->type, "tosca.nodes.Compute");
-}
-
-/* The nearest Compute at or above `i`, else the top of its chain. */
-static struct plan_instance *heal_host(struct plan_instance *i)
-{
-	struct plan_instance *top = i;
-
-	for (struct plan_instance *x = i; x; x = x->host) {
-		if (is_compute(x->node))
-			return x;
-		top = x;
-	}
-	return top;
-}
-
 /* `top` and everything it contains, hosts first. */
 static GPtrArray *subtree(struct plan_instance *top)
 {
@@ -90,7 +71,7 @@ bool wf_heal(const struct plan *p, struct plan_instance *inst,
 			     inst ? inst->id : "");
 		return false;
 	}
-	tree = subtree(heal_host(inst));
+	tree = subtree(plan_instance_compute_host(inst));
 	g = wf_graph_new("heal");
 	wf__part_init(&down, g, p->model);
 	wf__part_init(&up, g, p->model);

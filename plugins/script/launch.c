@@ -3,17 +3,11 @@
  * directory that holds the ctx socket and the `ctx` command.
  *
  * The inputs are those of Cloudify's script plugin:
- *   script_path  the script: a path relative to the blueprint's directory
- *                (bp_blueprint_dir; the working directory when there is
- *                none), an absolute path, or a file:// URL. The engine's
- *                reference resolver passes a path implementation this way,
- *                already absolute.
+ *   script_path  the script (plugins/common/scriptinputs.c finds it)
  *   process      optional: {env: {NAME: VALUE}, cwd: DIR, args: [...],
  *                command_prefix: "bash -x"}; other keys are ignored.
- *   anything else becomes an environment variable of the script: a string
- *                as it is, any other value as compact JSON (Cloudify does
- *                the same, except that it writes None/True for null/true).
- *                process.env wins over an input of the same name.
+ *   anything else becomes an environment variable of the script
+ *                (scriptinputs.c says how); process.env wins.
  * The script runs as it is when it can be executed (the kernel honours its
  * "#!" line); a file without the execute bit runs through the interpreter
  * its "#!" line names, else python3 for ".py", else /bin/sh (what Cloudify's
@@ -39,98 +33,20 @@ static const char *const own_inputs[] = {
 };
 
 
-/* (transfer full) a value as an environment variable holds it. */
-static char *env_value(const json_t *v)
-{
-	char *text;
-	char *out;
-
-	if (json_is_string(v))
-		return g_strdup(json_string_value(v));
-	text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	out = g_strdup(text);
-	free(text);
-	return out;
-}
-
-/* Sets every member of `vars` (an object, or NULL) in env, but for the
- * names in `skip`. Returns the new env (consumes env). */
-static char **set_vars(char **env, const json_t *vars,
-		       const char *const *skip)
-{
-	const char *name;
-	json_t *v;
-
-	json_object_foreach((json_t *)vars, name, v) {
-		g_autofree char *value = NULL;
-		if (!*name || strchr(name, '=') ||
-		    (skip && g_strv_contains(skip, name)))
-			continue;
-		value = env_value(v);
-		env = g_environ_setenv(env, name, value, TRUE);
-	}
-	return env;
-}
-
 static void environment(struct script_launch *l, bp_ctx *ctx,
 			const json_t *process, const char *bindir)
 {
-	json_t *inputs = script_parse(bp_get_json(ctx, BP_SCOPE_INPUTS, NULL));
-	char **env = g_get_environ();
+	char **env = script_env_inputs(g_get_environ(), ctx, process,
+				       own_inputs);
 	const char *path;
 	g_autofree char *newpath = NULL;
 
-	env = set_vars(env, inputs, own_inputs);
-	env = set_vars(env, json_object_get(process, "env"), NULL);
 	path = g_environ_getenv(env, "PATH");
 	newpath = g_strconcat(bindir, ":", path ? path : "/usr/bin:/bin",
 			      NULL);
 	env = g_environ_setenv(env, "PATH", newpath, TRUE);
 	env = g_environ_setenv(env, "CTX_SOCKET", l->socket, TRUE);
-	l->envp = env;
-	json_decref(inputs);
-}
-
-/* `rel` against the blueprint's directory (or as it is). (transfer full) */
-static char *in_blueprint(bp_ctx *ctx, const char *rel)
-{
-	const char *dir = bp_blueprint_dir(ctx);
-
-	if (g_path_is_absolute(rel) || !dir)
-		return g_strdup(rel);
-	return g_build_filename(dir, rel, NULL);
-}
-
-/* Finds the script file. */
-static bool locate(struct script_launch *l, bp_ctx *ctx, char **errmsg)
-{
-	const char *p = bp_get_string(ctx, BP_SCOPE_INPUTS, "script_path");
-
-	if (!p || !*p) {
-		*errmsg = g_strdup("no 'script_path' input: expected the path "
-				   "of the script to run");
-		return false;
-	}
-	l->shown = g_strdup(p);
-	if (g_str_has_prefix(p, "file://")) {
-		p += strlen("file://");
-	} else if (strstr(p, "://")) {
-		*errmsg = g_strdup_printf("cannot run script '%s': expected a "
-					  "path or a file:// URL", l->shown);
-		return false;
-	}
-	l->path = in_blueprint(ctx, p);
-	if (!g_path_is_absolute(l->path)) {
-		char *abs = g_canonicalize_filename(l->path, NULL);
-		g_free(l->path);
-		l->path = abs;
-	}
-	if (!g_file_test(l->path, G_FILE_TEST_IS_REGULAR)) {
-		*errmsg = g_strdup_printf("script '%s' not found (no file "
-					  "'%s')", l->shown, l->path);
-		return false;
-	}
-	return true;
+	l->cmd.envp = env;
 }
 
 /* Adds what runs a script that cannot be exec'd itself to argv: the
@@ -198,10 +114,10 @@ static bool command(struct script_launch *l, const json_t *process,
 		interpreter(l->path, argv);
 	g_ptr_array_add(argv, g_strdup(l->path));
 	json_array_foreach(args, i, a)
-		g_ptr_array_add(argv, env_value(a));
+		g_ptr_array_add(argv, script_env_value(a));
 	g_ptr_array_set_free_func(argv, NULL);
 	g_ptr_array_add(argv, NULL);
-	l->argv = (char **)g_ptr_array_free(argv, FALSE);
+	l->cmd.argv = (char **)g_ptr_array_free(argv, FALSE);
 	return true;
 }
 
@@ -239,7 +155,7 @@ bool script_launch_prepare(struct script_launch *l, bp_ctx *ctx,
 	g_autofree char *bindir = NULL;
 
 	memset(l, 0, sizeof(*l));
-	if (!locate(l, ctx, errmsg))
+	if (!script_locate(ctx, &l->shown, &l->path, errmsg))
 		return false;
 	if (process && !json_is_object(process)) {
 		*errmsg = g_strdup("the 'process' input must be an object");
@@ -250,11 +166,15 @@ bool script_launch_prepare(struct script_launch *l, bp_ctx *ctx,
 		return false;
 	}
 	if (cwd)
-		l->cwd = in_blueprint(ctx, json_string_value(cwd));
+		l->cwd = script_in_blueprint(ctx, json_string_value(cwd));
 	if (!command(l, process, errmsg) ||
 	    !private_dir(l, ctx_program, &bindir, errmsg))
 		return false;
 	environment(l, ctx, process, bindir);
+	l->cmd = (struct script_cmd){
+		.shown = l->shown, .argv = l->cmd.argv, .envp = l->cmd.envp,
+		.cwd = l->cwd, .socket = l->socket,
+	};
 	return true;
 }
 
@@ -275,8 +195,8 @@ void script_launch_release(struct script_launch *l)
 	}
 	g_free(l->shown);
 	g_free(l->path);
-	g_strfreev(l->argv);
-	g_strfreev(l->envp);
+	g_strfreev(l->cmd.argv);
+	g_strfreev(l->cmd.envp);
 	g_free(l->cwd);
 	g_free(l->tmpdir);
 	g_free(l->socket);

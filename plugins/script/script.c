@@ -10,10 +10,11 @@
  *
  * A run: launch.c finds the script (relative to the blueprint's
  * directory) and prepares its command line, environment (the operation's
- * inputs become variables) and a private directory; child.c starts it in a
+ * inputs become variables) and a private directory; scriptchild.c (in
+ * plugins/common/, shared with the fabric plugin) starts it in a
  * process group of its own and waits, logging its output, until it exits,
  * or kills the group at the deadline or on cancel; meanwhile the script's
- * `ctx` commands reach proxy.c over a unix socket in the private
+ * `ctx` commands reach ctxproxy.c over a unix socket in the private
  * directory, and ctxreq.c answers them from the operation's context, in
  * Cloudify's syntax, so existing scripts run unchanged.
  *
@@ -84,54 +85,6 @@ static void script_unload(void *state)
 	g_free(state);
 }
 
-/* The result of a script that ran. */
-static int result(bp_ctx *ctx, const struct script_launch *l,
-		  const struct script_outcome *o, const struct script_exit *ex)
-{
-	const char *name = l->shown;
-	const char *tail = ex->stderr_tail ? ex->stderr_tail : "";
-	const char *sep = ex->stderr_tail ? ": " : "";
-	int st = ex->status;
-	char *text;
-
-	if (ex->cancelled)
-		return bp_fail_fatal(ctx, "script '%s' was stopped: the "
-				     "execution was cancelled", name);
-	switch (o->verdict) {
-	case SCRIPT_VERDICT_TWICE:
-		return bp_fail_fatal(ctx, "script '%s': ctx may only abort, "
-				     "retry or return once", name);
-	case SCRIPT_VERDICT_ABORT:
-		return o->message
-			? bp_fail_fatal(ctx, "%s", o->message)
-			: bp_fail_fatal(ctx, "script '%s' aborted the "
-					"operation", name);
-	case SCRIPT_VERDICT_RETRY:
-		return o->message
-			? bp_retry(ctx, o->retry_after, "%s", o->message)
-			: bp_retry(ctx, o->retry_after, "script '%s' asked "
-				   "for a retry", name);
-	default:
-		break;
-	}
-	if (ex->timed_out)
-		return bp_fail(ctx, "script '%s' timed out after %g s", name,
-			       ex->seconds);
-	if (WIFSIGNALED(st))
-		return bp_fail(ctx, "script '%s' was killed by signal %d "
-			       "(%s)%s%s", name, WTERMSIG(st),
-			       g_strsignal(WTERMSIG(st)), sep, tail);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return bp_fail(ctx, "script '%s' exited with status %d%s%s",
-			       name, WEXITSTATUS(st), sep, tail);
-	if (o->verdict == SCRIPT_VERDICT_RETURNED) {
-		text = json_dumps(o->value, JSON_ENCODE_ANY | JSON_COMPACT);
-		bp_output_set(ctx, NULL, text);
-		free(text);
-	}
-	return BP_OK;
-}
-
 static int op_run(bp_ctx *ctx)
 {
 	struct script_launch l;
@@ -144,10 +97,10 @@ static int op_run(bp_ctx *ctx)
 		return bp_fail_fatal(ctx, "the execution was cancelled before "
 				     "the script started");
 	if (!script_launch_prepare(&l, ctx, bp_state(ctx), &err) ||
-	    !script_child_run(&l, ctx, &out, &ex, &err))
+	    !script_child_run(&l.cmd, ctx, &out, &ex, &err))
 		rc = bp_fail_fatal(ctx, "%s", err);
 	else
-		rc = result(ctx, &l, &out, &ex);
+		rc = script_result(ctx, l.shown, &out, &ex);
 	script_exit_release(&ex);
 	script_outcome_clear(&out);
 	script_launch_release(&l);

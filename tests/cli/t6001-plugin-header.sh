@@ -102,8 +102,10 @@ typedef bad_fn
 function bad_function
 name bad_var" "$(printf '%s\n' "$out" | sed -n "s/.*: \([a-z]*\) '\([A-Za-z_]*\)' does not.*/\1 \2/p")"
 
-run 0 "the ABI 1.0 declarations still start the structs" \
-	python3 "$CHK" frozen "$BP_SRC/tests/abi/plugin-1.0.h" "$H"
+for v in 1.0 1.1 1.2; do
+	run 0 "the ABI $v declarations still start the structs" \
+		python3 "$CHK" frozen "$BP_SRC/tests/abi/plugin-$v.h" "$H"
+done
 sed 's/uint32_t (\*attempt)(bp_ctx \*ctx);/uint64_t (*attempt)(bp_ctx *ctx);/' \
 	"$H" >"$T/changed.h"
 run 1 "a changed slot type is caught" \

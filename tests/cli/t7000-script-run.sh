@@ -120,7 +120,7 @@ info: An argument that starts with '@' is JSON: ctx returns '@{\"a\": 1}'
 info: no arguments: 2
 info: ctx: no execution id: the operation runs outside an execution
 info: no execution: 1
-info: ctx: no host ip for instance 'node_1': it has no 'ip' runtime property and its node no 'ip' property
+info: ctx: no host ip for instance 'node_1': neither it nor its host has an 'ip' runtime property or property
 info: no ip: 1
 info: ctx: CTX_SOCKET is not set: ctx works in a script that blueprint runs
 info: no socket: 2" "$(logs | sed "s/after '@': .*/after '@': .../")"

@@ -98,6 +98,8 @@ static void test_getters(void)
 			      "\"small\"}, \"ports\": [80, 443], \"enabled\": "
 			      "true, \"ratio\": 0.25}");
 	c.self.runtime_properties = test_json_parse("{\"ip\": \"10.0.0.1\"}");
+	c.self.host_properties = test_json_parse("{\"name\": \"vm1\"}");
+	c.self.host_runtime = test_json_parse("{\"ip\": \"192.0.2.7\"}");
 	c.blueprint_dir = "/srv/bp";
 	c.execution_id = "ex-1";
 	run("probe.read", &c);
@@ -117,6 +119,7 @@ static void test_getters(void)
 		"\"ratio_ok\": true, \"ratio_x100\": 25, \"int_as_double\": true,"
 		"\"missing\": true, \"input\": \"hello\", \"region\": \"eu-west\","
 		"\"runtime\": \"{\\\"ip\\\":\\\"10.0.0.1\\\"}\","
+		"\"host_ip\": \"192.0.2.7\", \"host_name\": \"vm1\","
 		"\"bad_scope\": true}");
 	g_assert_cmpuint(logs->len, ==, 1);
 	g_assert_cmpstr(logs->pdata[0], ==, "error: plugin API: unknown scope "
@@ -135,6 +138,8 @@ static void test_getters(void)
 							  "deployment")), ==,
 			"");
 	g_assert_true(json_is_null(json_object_get(c.result.outputs, "name")));
+	g_assert_true(json_is_null(json_object_get(c.result.outputs,
+						   "host_ip")));
 	g_assert_true(json_is_null(json_object_get(c.result.outputs,
 						   "blueprint_dir")));
 	g_assert_true(json_is_null(json_object_get(c.result.outputs,

@@ -67,7 +67,7 @@ extern "C" {
 
 /* The ABI this header describes. */
 #define BP_ABI_MAJOR 1
-#define BP_ABI_MINOR 2
+#define BP_ABI_MINOR 3
 
 /* The symbol every plugin exports (BP_PLUGIN_DEFINE defines it). */
 #define BP_PLUGIN_ENTRY "bp_plugin_entry"
@@ -111,6 +111,14 @@ enum bp_scope {
 	BP_SCOPE_RUNTIME           = 2, /* the instance's runtime properties */
 	BP_SCOPE_INPUTS            = 3, /* the operation's inputs */
 	BP_SCOPE_DEPLOYMENT_INPUTS = 4, /* the deployment's inputs */
+	/* Since ABI 1.3 (an older engine answers NULL): the node properties
+	 * and runtime properties of the instance's host, the nearest
+	 * Compute (cloudify.nodes.Compute, tosca.nodes.Compute) at or above
+	 * it through contained_in, else the top of that chain (the instance
+	 * itself when it is contained in nothing): Cloudify's host_ip is
+	 * bp_get_string(ctx, BP_SCOPE_HOST_RUNTIME, "ip"). Read-only. */
+	BP_SCOPE_HOST_PROPERTIES   = 5,
+	BP_SCOPE_HOST_RUNTIME      = 6,
 	BP_SCOPE_LAST                   /* never use */
 };
 

@@ -121,6 +121,9 @@ static int op_read(bp_ctx *ctx)
 	out_str(ctx, "region",
 		bp_get_string(ctx, BP_SCOPE_DEPLOYMENT_INPUTS, "region"));
 	out_str(ctx, "runtime", bp_get_json(ctx, BP_SCOPE_RUNTIME, NULL));
+	out_str(ctx, "host_ip", bp_get_string(ctx, BP_SCOPE_HOST_RUNTIME, "ip"));
+	out_str(ctx, "host_name",
+		bp_get_string(ctx, BP_SCOPE_HOST_PROPERTIES, "name"));
 	out_bool(ctx, "bad_scope", bp_get_json(ctx, 99, NULL) == NULL);
 	return BP_OK;
 }

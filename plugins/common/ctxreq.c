@@ -22,14 +22,14 @@
  * array. A missing key is an error, as Cloudify's "illegal path" is, so a
  * typo in `$(ctx node properties prot)` is loud. `node` and `instance` in
  * a relationship operation, and `source`/`target` in a node operation, are
- * errors, as in Cloudify. Differences: host_ip is the instance's own `ip`
- * runtime property, else its node's `ip` property (plugin.h gives no view
- * of the host instance); update and refresh do nothing (runtime properties
+ * errors, as in Cloudify. host_ip is the `ip` of the instance's host (the
+ * Compute it is contained in), runtime property else property.
+ * Differences: update and refresh do nothing (runtime properties
  * are stored when the operation returns); resources are read from the
  * blueprint's directory (bp_blueprint_dir), and download_resource without
  * TARGET copies into a new private temporary directory that is kept.
  */
-#include "script.h"
+#include "scriptrun.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,8 +66,7 @@ static const char *word(const struct req *r, size_t i)
 	return i < r->n ? json_string_value(json_array_get(r->args, i)) : NULL;
 }
 
-/* Whether `w` spells `name`, where '-' may stand for '_'. */
-static bool is(const char *w, const char *name)
+bool script_ctx_word_is(const char *w, const char *name)
 {
 	if (!w)
 		return false;
@@ -75,6 +74,11 @@ static bool is(const char *w, const char *name)
 		if (*w != *name && !(*w == '-' && *name == '_'))
 			return false;
 	return !*w && !*name;
+}
+
+static bool is(const char *w, const char *name)
+{
+	return script_ctx_word_is(w, name);
 }
 
 /* (transfer full) arguments [from, to) joined by spaces; strings as they
@@ -193,20 +197,26 @@ static json_t *props(struct req *r, bp_ctx *sub, size_t i, int scope)
 			 "why)", key);
 }
 
-/* The instance's `ip` runtime property, else its node's `ip` property. */
+/* Cloudify's host_ip: the `ip` runtime property of the instance's host
+ * (the nearest Compute it is contained in; plugin.h ABI 1.3), else the
+ * host node's `ip` property; on an engine without the host scopes, the
+ * instance's own. */
 static json_t *host_ip(struct req *r, bp_ctx *sub)
 {
-	json_t *v = script_parse(bp_get_json(sub, BP_SCOPE_RUNTIME, "ip"));
+	static const int scopes[] = {
+		BP_SCOPE_HOST_RUNTIME, BP_SCOPE_HOST_PROPERTIES,
+		BP_SCOPE_RUNTIME, BP_SCOPE_PROPERTIES,
+	};
+	json_t *v;
 
-	if (!json_is_string(v)) {
+	for (size_t i = 0; i < G_N_ELEMENTS(scopes); i++) {
+		v = script_parse(bp_get_json(sub, scopes[i], "ip"));
+		if (json_is_string(v))
+			return v;
 		json_decref(v);
-		v = script_parse(bp_get_json(sub, BP_SCOPE_PROPERTIES, "ip"));
 	}
-	if (json_is_string(v))
-		return v;
-	json_decref(v);
-	return fail(r, "no host ip for instance '%s': it has no 'ip' runtime "
-		    "property and its node no 'ip' property",
+	return fail(r, "no host ip for instance '%s': neither it nor its host "
+		    "has an 'ip' runtime property or property",
 		    bp_instance_id(sub));
 }
 
@@ -344,25 +354,43 @@ static json_t *operation(struct req *r)
 	return unknown(r, 1, "'name', 'retry_number', 'retry'");
 }
 
+char *script_resource_path(bp_ctx *ctx, const char *name, char **errmsg)
+{
+	const char *dir = bp_blueprint_dir(ctx);
+	char *path;
+
+	if (!dir && !g_path_is_absolute(name)) {
+		*errmsg = g_strdup_printf("cannot find resource '%s': the "
+					  "operation has no blueprint directory",
+					  name);
+		return NULL;
+	}
+	path = g_path_is_absolute(name) ? g_strdup(name)
+					: g_build_filename(dir, name, NULL);
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_free(path);
+		*errmsg = g_strdup_printf("no resource '%s' in the blueprint "
+					  "directory '%s'", name,
+					  dir ? dir : "/");
+		return NULL;
+	}
+	return path;
+}
+
 /* (transfer full) the blueprint file argument i names; NULL after
  * complaining. */
 static char *resource(struct req *r, size_t i)
 {
 	const char *name = word(r, i);
-	const char *dir = bp_blueprint_dir(r->ctx);
+	char *errmsg = NULL;
 	char *path;
 
 	if (!name || !*name)
 		return fail(r, "'%s' needs a resource path", word(r, 0));
-	if (!dir && !g_path_is_absolute(name))
-		return fail(r, "cannot find resource '%s': the operation has "
-			    "no blueprint directory", name);
-	path = g_path_is_absolute(name) ? g_strdup(name)
-					: g_build_filename(dir, name, NULL);
-	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		g_free(path);
-		return fail(r, "no resource '%s' in the blueprint directory "
-			    "'%s'", name, dir ? dir : "/");
+	path = script_resource_path(r->ctx, name, &errmsg);
+	if (!path) {
+		fail(r, "%s", errmsg);
+		g_free(errmsg);
 	}
 	return path;
 }

@@ -1,6 +1,7 @@
-/* child.c: a running script: started in a process group of its own, its
- * output turned into log lines, its ctx requests answered, waited for
- * until it exits or the deadline or a cancel kills it.
+/* scriptchild.c: a running script (or the ssh client that runs one on
+ * another host): started in a process group of its own, its output turned
+ * into log lines, its ctx requests answered, waited for until it exits or
+ * the deadline or a cancel kills it.
  *
  * Everything happens in one GMainLoop on a GMainContext of the
  * operation's own, on the operation's thread, so the context API is only
@@ -10,6 +11,10 @@
  * notification; reading it five times a second costs nothing). At the
  * deadline or on cancel, the whole process group gets SIGTERM, then
  * SIGKILL after a grace of 5 s; the run ends when the script is reaped.
+ * Its standard input is /dev/null, a file (script_cmd.stdin_path), or
+ * (script_cmd.stdin_pipe) a pipe that stays open, without a byte written,
+ * until the run ends: the fabric plugin's remote side takes the end of it
+ * for the end of the operation.
  *
  * Output: each line of stdout is logged at INFO, each line of stderr at
  * INFO too, prefixed "stderr: ". Not WARNING: tools write progress and
@@ -20,9 +25,10 @@
  * in the pipes is logged, but the run does not wait for them to close: a
  * daemon the script started in the background may hold them open for ever.
  */
-#include "script.h"
+#include "scriptrun.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <math.h>
 #include <signal.h>
@@ -49,6 +55,7 @@ struct run {
 	bp_ctx *ctx;
 	GMainLoop *loop;
 	GPid pid;
+	int in_fd;           /* the write end of its stdin pipe, or -1 */
 	bool exited;
 	int status;
 	bool killing;        /* SIGTERM sent */
@@ -243,21 +250,40 @@ static GSource *attach(GMainContext *mc, GSource *src, GSourceFunc fn,
 }
 
 /* Starts the process; its pipes and exit are watched on mc. */
-static bool spawn(struct run *r, const struct script_launch *l,
+static bool spawn(struct run *r, const struct script_cmd *c,
 		  GMainContext *mc, char **errmsg)
 {
 	g_autoptr(GError) gerr = NULL;
+	GSpawnFlags flags = G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES |
+			    G_SPAWN_SEARCH_PATH_FROM_ENVP;
 	int out_fd, err_fd;
 
-	if (!g_spawn_async_with_pipes_and_fds(
-		    l->cwd, (const char *const *)l->argv,
-		    (const char *const *)l->envp,
-		    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
-		    G_SPAWN_CLOEXEC_PIPES | G_SPAWN_SEARCH_PATH_FROM_ENVP,
-		    child_setup, NULL, -1, -1, -1, NULL, NULL, 0, &r->pid,
-		    NULL, &out_fd, &err_fd, &gerr)) {
+	int in_fd = -1;
+	bool ok;
+
+	if (c->stdin_path) {
+		in_fd = open(c->stdin_path, O_RDONLY | O_CLOEXEC);
+		if (in_fd < 0) {
+			*errmsg = g_strdup_printf("cannot run script '%s': "
+						  "cannot open '%s': %s",
+						  c->shown, c->stdin_path,
+						  g_strerror(errno));
+			return false;
+		}
+	} else if (!c->stdin_pipe) {
+		flags |= G_SPAWN_STDIN_FROM_DEV_NULL;
+	}
+	ok = g_spawn_async_with_pipes_and_fds(
+		c->cwd, (const char *const *)c->argv,
+		(const char *const *)c->envp, flags, child_setup, NULL,
+		in_fd, -1, -1, NULL, NULL, 0, &r->pid,
+		c->stdin_pipe && in_fd < 0 ? &r->in_fd : NULL, &out_fd,
+		&err_fd, &gerr);
+	if (in_fd >= 0)
+		close(in_fd);
+	if (!ok) {
 		*errmsg = g_strdup_printf("cannot run script '%s': %s",
-					  l->shown, gerr->message);
+					  c->shown, gerr->message);
 		return false;
 	}
 	setpgid(r->pid, r->pid);   /* also here: no window without it */
@@ -266,7 +292,7 @@ static bool spawn(struct run *r, const struct script_launch *l,
 	g_source_unref(attach(mc, g_child_watch_source_new(r->pid),
 			      (GSourceFunc)(void (*)(void))on_child_exit, r));
 	bp_log(r->ctx, BP_LOG_DEBUG, "running script '%s' (pid %d)",
-	       l->shown, (int)r->pid);
+	       c->shown, (int)r->pid);
 	return true;
 }
 
@@ -284,12 +310,13 @@ static char *tail_text(GQueue *tail)
 	return g_string_free(s, FALSE);
 }
 
-bool script_child_run(const struct script_launch *l, bp_ctx *ctx,
+bool script_child_run(const struct script_cmd *c, bp_ctx *ctx,
 		      struct script_outcome *out, struct script_exit *ex,
 		      char **errmsg)
 {
 	GMainContext *mc = g_main_context_new();
-	struct run r = { .ctx = ctx, .ex = ex, .out.fd = -1, .err.fd = -1 };
+	struct run r = { .ctx = ctx, .ex = ex, .out.fd = -1, .err.fd = -1,
+			 .in_fd = -1 };
 	struct script_proxy *proxy;
 	int64_t deadline = bp_deadline(ctx);
 	int64_t now = g_get_monotonic_time();
@@ -298,8 +325,10 @@ bool script_child_run(const struct script_launch *l, bp_ctx *ctx,
 	memset(ex, 0, sizeof(*ex));
 	g_queue_init(&r.tail);
 	r.loop = g_main_loop_new(mc, FALSE);
-	proxy = script_proxy_new(mc, l->socket, ctx, out, errmsg);
-	if (proxy && spawn(&r, l, mc, errmsg)) {
+	proxy = c->socket ? script_proxy_new(mc, c->socket, c->answer,
+					     c->answer_data, ctx, out, errmsg)
+			  : NULL;
+	if ((proxy || !c->socket) && spawn(&r, c, mc, errmsg)) {
 		if (deadline > 0) {
 			r.timeout = (double)(deadline - now) / 1e6;
 			/* what the operation was given, about: whole seconds,
@@ -325,6 +354,8 @@ bool script_child_run(const struct script_launch *l, bp_ctx *ctx,
 		ex->status = r.status;
 		ok = true;
 	}
+	if (r.in_fd >= 0)
+		close(r.in_fd);
 	stream_close(&r.out);
 	stream_close(&r.err);
 	ex->stderr_tail = tail_text(&r.tail);

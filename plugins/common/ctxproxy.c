@@ -1,8 +1,9 @@
-/* proxy.c: the private socket the `ctx` command talks to while a script
- * runs.
+/* ctxproxy.c: the private socket the `ctx` command talks to while a
+ * script runs (the script runner's, locally; the fabric plugin's, through
+ * an ssh forward).
  *
  * One unix stream socket per running script, inside a directory of mode
- * 0700 (launch.c makes it), so only this user can connect. The protocol,
+ * 0700 (the plugin makes it), so only this user can connect. The protocol,
  * one request per connection: the client writes a JSON object
  * {"args": [...]} on one line (ending in '\n', or it shuts down its writing
  * side), then reads one reply, a JSON object on one line (ctxreq.c: a
@@ -10,12 +11,12 @@
  * are those of Cloudify's ctx proxy.
  *
  * Everything is non-blocking and runs on the operation's own GMainContext
- * (child.c iterates it), so the answers come from the operation's thread
+ * (scriptchild.c iterates it), so the answers come from the operation's thread
  * and a client that stalls holds nothing up: the deadline still kills the
  * script, and open connections close with the proxy. A request may be at
  * most 16 MiB.
  */
-#include "script.h"
+#include "scriptrun.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -40,6 +41,8 @@ struct script_proxy {
 	int fd;               /* the listening socket */
 	GSource *src;
 	char *path;
+	script_ctx_fn answer;  /* answers requests; NULL: script_ctx_request */
+	void *data;           /* answer's last argument */
 	bp_ctx *ctx;
 	struct script_outcome *out;
 	GPtrArray *conns;     /* struct conn *, open connections */
@@ -79,7 +82,7 @@ static void conn_watch(struct conn *c, GIOCondition cond)
 }
 
 /* (transfer full) the reply to the request line in c->in. */
-static json_t *answer(struct conn *c)
+static json_t *reply_to(struct conn *c)
 {
 	json_error_t jerr;
 	json_t *req = json_loadb(c->in->str, c->in->len, 0, &jerr);
@@ -90,6 +93,10 @@ static json_t *answer(struct conn *c)
 				  "payload", "message",
 				  "malformed ctx request: expected "
 				  "{\"args\": [...]}");
+	} else if (c->proxy->answer) {
+		reply = c->proxy->answer(c->proxy->ctx,
+					 json_object_get(req, "args"),
+					 c->proxy->out, c->proxy->data);
 	} else {
 		reply = script_ctx_request(c->proxy->ctx,
 					   json_object_get(req, "args"),
@@ -102,7 +109,7 @@ static json_t *answer(struct conn *c)
 /* The request is complete: prepare the reply and start writing it. */
 static void conn_reply(struct conn *c)
 {
-	json_t *reply = answer(c);
+	json_t *reply = reply_to(c);
 	char *text = json_dumps(reply, JSON_COMPACT);
 
 	c->out = g_strconcat(text ? text : "{\"type\":\"error\",\"payload\":"
@@ -200,6 +207,7 @@ static gboolean on_accept(gint fd, GIOCondition cond, gpointer data)
 }
 
 struct script_proxy *script_proxy_new(GMainContext *mc, const char *path,
+				      script_ctx_fn answer, void *data,
 				      bp_ctx *ctx, struct script_outcome *out,
 				      char **errmsg)
 {
@@ -227,6 +235,8 @@ struct script_proxy *script_proxy_new(GMainContext *mc, const char *path,
 	p->mc = mc;
 	p->fd = fd;
 	p->path = g_strdup(path);
+	p->answer = answer;
+	p->data = data;
 	p->ctx = ctx;
 	p->out = out;
 	p->conns = g_ptr_array_new_with_free_func(conn_free);
