@@ -293,6 +293,7 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 	call->related = related_lookup;
 	call->related_data = es;
 	if (s->rel) {
+		const struct plugin_call_instance *side;
 		json_t *sp = node_props(run, s, s->rel->source, err);
 		json_t *tp = sp ? node_props(run, s, s->rel->target, err) : NULL;
 		call->relationship = true;
@@ -308,6 +309,9 @@ static enum exec_result call_plugin(struct exec_step *es, struct exec_ctx *ctx,
 			plugin_ref_release(&ref);
 			return EXEC_FAIL_FATAL;
 		}
+		side = s->side == WF_TARGET ? &call->target : &call->source;
+		call->self.host_properties = json_incref(side->host_properties);
+		call->self.host_runtime = json_incref(side->host_runtime);
 	} else if (s->instance) {
 		json_t *p = node_props(run, s, s->instance, err);
 		if (!p || !fill_instance(run, s, &call->self, s->instance, p,

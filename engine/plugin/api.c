@@ -184,11 +184,16 @@ static json_t *lookup(bp_ctx *ctx, int scope, const char *path)
 	case BP_SCOPE_DEPLOYMENT_INPUTS:
 		return plugin_keypath_get(ctx->call->deployment_inputs, path);
 	case BP_SCOPE_HOST_PROPERTIES:
-		return inst ? plugin_keypath_get(inst->host_properties, path) :
-			      NULL;
 	case BP_SCOPE_HOST_RUNTIME:
-		return inst ? plugin_keypath_get(inst->host_runtime, path) :
-			      NULL;
+		/* the main context of a relationship operation: the host of
+		 * the side that declared it, which the caller put in self */
+		if (!inst && ctx->call->relationship && !ctx->readonly)
+			inst = &ctx->call->self;
+		if (!inst)
+			return NULL;
+		return plugin_keypath_get(scope == BP_SCOPE_HOST_RUNTIME ?
+					  inst->host_runtime :
+					  inst->host_properties, path);
 	default:
 		return NULL;
 	}

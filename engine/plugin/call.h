@@ -151,8 +151,10 @@ struct plugin_call {
 					       is for no instance (a workflow
 					       the blueprint declares) */
 	bool relationship;                  /* a relationship operation:
-					       source and target are filled
-					       and self is not used */
+					       source and target are filled;
+					       of self only the host fields
+					       are used: the host of the side
+					       whose interface declared it */
 	struct plugin_call_instance source;
 	struct plugin_call_instance target;
 

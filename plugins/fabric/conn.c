@@ -395,7 +395,9 @@ void fabric_conn_pin(const struct fabric_conn *c, bp_ctx *ctx)
 	json_t *old;
 	char *dump;
 
-	if (c->policy != FABRIC_POLICY_ACCEPT_NEW ||
+	/* a relationship operation's main context has no instance to keep
+	 * pins on: the key is accepted again next time */
+	if (c->policy != FABRIC_POLICY_ACCEPT_NEW || !bp_instance_id(ctx) ||
 	    !g_file_get_contents(c->known_hosts, &text, NULL, NULL) ||
 	    !g_strcmp0(text, c->pinned)) {
 		json_decref(pins);

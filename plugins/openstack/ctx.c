@@ -10,6 +10,16 @@ const char *os_json_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+const char *os_related_id(bp_ctx *ctx, const char *type)
+{
+	bp_ctx *r;
+
+	for (uint32_t i = 0; (r = bp_related(ctx, NULL, i)); i++)
+		if (!g_strcmp0(bp_get_string(r, BP_SCOPE_RUNTIME, "type"), type))
+			return bp_get_string(r, BP_SCOPE_RUNTIME, "id");
+	return NULL;
+}
+
 static json_t *parse(const char *text)
 {
 	return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;

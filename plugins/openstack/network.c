@@ -48,6 +48,9 @@ static int prepare_subnet(bp_ctx *ctx, struct os_conn *c,
 			  const struct os_kind *k, json_t *body)
 {
 	(void)k;
+	if (!os_json_str(body, "network_id") && os_related_id(ctx, "network"))
+		json_object_set_new(body, "network_id",
+				    json_string(os_related_id(ctx, "network")));
 	if (!os_json_str(body, "network_id"))
 		return bp_fail_fatal(ctx, "subnet: resource_config.network_id "
 				     "(the network's id or name) is required");
@@ -81,6 +84,8 @@ static int prepare_fip(bp_ctx *ctx, struct os_conn *c,
 	(void)k;
 	if (!hint)
 		hint = os_json_str(body, "floating_network_name");
+	if (!hint)
+		hint = os_related_id(ctx, "network");
 	net = os_external_network(c, ctx, hint, &rc);
 	if (!net)
 		return rc;

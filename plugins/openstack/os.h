@@ -162,6 +162,12 @@ json_t *os_ctx_runtime(bp_ctx *ctx, const char *path);
 /* Stores a JSON value as a runtime property (NULL: deletes it). */
 void os_ctx_set(bp_ctx *ctx, const char *path, const json_t *value);
 
+/* The id of the first instance this one has a relationship to whose
+ * runtime type (what this plugin made: "network", "subnet", ...) is
+ * `type`, or NULL: Cloudify's subnet contained_in its network, a router
+ * connected_to the external network. (transfer none) */
+const char *os_related_id(bp_ctx *ctx, const char *type);
+
 /* ---- resource.c -------------------------------------------------------- */
 
 struct os_kind;

@@ -21,6 +21,8 @@ static int prepare_port(bp_ctx *ctx, struct os_conn *c,
 
 	(void)k;
 	if (!net)
+		net = os_related_id(ctx, "network");
+	if (!net)
 		return bp_fail_fatal(ctx, "port: resource_config.network_id "
 				     "(the network's id or name) is required");
 	if (!(id = os_res_resolve(c, ctx, &os_kind_network, net, &rc)))

@@ -17,6 +17,8 @@ static int prepare_router(bp_ctx *ctx, struct os_conn *c,
 	int rc = BP_OK;
 
 	(void)k;
+	if ((!ext || !*ext) && !gw)
+		ext = os_related_id(ctx, "network");
 	if (gw && os_json_str(gw, "network_id")) {
 		id = os_res_resolve(c, ctx, &os_kind_network,
 				    os_json_str(gw, "network_id"), &rc);

@@ -93,8 +93,10 @@ same "MongoDB installed, configured, started" "1 1 1" \
 run 0 "outputs" bp outputs -d flagship --json
 mongo=$(field mongodb | tr -d '"')
 same "the API endpoint is the test API server" "\"$K8S_SERVER\"" "$(field kubernetes_api)"
-check "the app's URL is a worker's floating IP and the node port" sh -c \
+check "the app's URL is a floating IP and the node port" sh -c \
 	"printf '%s' '$(field app_url)' | grep -Eq '^\"http://192\.0\.2\.[0-9]+:$node_port\"$'"
+same "two worker addresses, floating IPs" 2 \
+	"$(field worker_addresses | grep -Eo '192\.0\.2\.[0-9]+' | sort -u | wc -l)"
 check "mongo's address is its private IP and port" sh -c \
 	"printf '%s' '$mongo' | grep -Eq '^10\.10\.0\.[0-9]+:27017$'"
 env=$(kc -n "$NS" get deployment nodecellar -o jsonpath='{range .spec.template.spec.containers[0].env[*]}{.name}={.value} {end}')

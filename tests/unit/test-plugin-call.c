@@ -411,10 +411,12 @@ static void test_relationship(void)
 	c.target.node_type = "test.nodes.Db";
 	c.target.instance_id = "db_7";
 	c.target.runtime_properties = test_json_parse("{\"ip\": \"10.1.1.1\"}");
+	c.self.host_runtime = test_json_parse("{\"ip\": \"10.9.9.9\"}");
 	run("probe.link", &c);
 	g_assert_cmpint(c.result.code, ==, BP_OK);
 	assert_json(c.result.outputs, "{\"main_has_node\": false, "
-		    "\"main_set\": false, \"source\": \"app\", "
+		    "\"main_set\": false, \"main_host_ip\": \"10.9.9.9\", "
+		    "\"source\": \"app\", "
 		    "\"target\": \"db\", \"target_type\": \"test.nodes.Db\", "
 		    "\"target_ip\": \"10.1.1.1\", \"source_port\": \"8080\", "
 		    "\"input_via_source\": \"hi\"}");

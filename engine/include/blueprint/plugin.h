@@ -116,7 +116,10 @@ enum bp_scope {
 	 * Compute (cloudify.nodes.Compute, tosca.nodes.Compute) at or above
 	 * it through contained_in, else the top of that chain (the instance
 	 * itself when it is contained in nothing): Cloudify's host_ip is
-	 * bp_get_string(ctx, BP_SCOPE_HOST_RUNTIME, "ip"). Read-only. */
+	 * bp_get_string(ctx, BP_SCOPE_HOST_RUNTIME, "ip"). Read-only. On
+	 * the main context of a relationship operation: the host of the
+	 * side whose interface declared the operation (source_interfaces:
+	 * the source's; target_interfaces: the target's). */
 	BP_SCOPE_HOST_PROPERTIES   = 5,
 	BP_SCOPE_HOST_RUNTIME      = 6,
 	BP_SCOPE_LAST                   /* never use */

@@ -212,6 +212,8 @@ static int op_link(bp_ctx *ctx)
 		return bp_fail_fatal(ctx, "not a relationship operation");
 	out_bool(ctx, "main_has_node", bp_node_name(ctx) != NULL);
 	out_bool(ctx, "main_set", bp_runtime_set(ctx, "x", "1"));
+	out_str(ctx, "main_host_ip",
+		bp_get_string(ctx, BP_SCOPE_HOST_RUNTIME, "ip"));
 	out_str(ctx, "source", bp_node_name(src));
 	out_str(ctx, "target", bp_node_name(tgt));
 	out_str(ctx, "target_type", bp_node_type(tgt));
