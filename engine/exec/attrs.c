@@ -103,19 +103,31 @@ static json_t *get_attribute(void *data, const char *instance,
 	struct exec_attr_ctx *ac = data;
 	const struct plan_instance *in = g_hash_table_lookup(ac->d->plan->by_id,
 							     instance);
+	const struct model_node *node = in ? in->node : NULL;
 	json_t *rt, *v = NULL;
+	bool known;
 
-	if (!in) {
+	g_mutex_lock(&ac->d->lock);
+	rt = g_hash_table_lookup(ac->d->runtime, instance);
+	known = in || rt;
+	if (rt && json_object_get(rt, name))
+		v = json_deep_copy(json_object_get(rt, name));
+	g_mutex_unlock(&ac->d->lock);
+	if (!known) {
 		bp_error_set(err, BP_ERR_NOT_FOUND, NULL, NULL, "no instance "
 			     "'%s'", instance);
 		return NULL;
 	}
-	g_mutex_lock(&ac->d->lock);
-	rt = g_hash_table_lookup(ac->d->runtime, instance);
-	if (rt && json_object_get(rt, name))
-		v = json_deep_copy(json_object_get(rt, name));
-	g_mutex_unlock(&ac->d->lock);
-	return v ? v : node_property(ac, in->node, name, err);
+	if (v)
+		return v;
+	/* an instance a scale-in took out of the plan, whose unlink
+	 * operations still run: its node from its id (NODE_xxxxxx) */
+	if (!node && strlen(instance) > 7) {
+		g_autofree char *name_of = g_strndup(instance,
+						     strlen(instance) - 7);
+		node = model_node_find(ac->d->model, name_of);
+	}
+	return node ? node_property(ac, node, name, err) : json_null();
 }
 
 static json_t *get_operation_output(void *data, const char *instance,

@@ -5,6 +5,7 @@
 # "INSTANCE SCRIPT WHAT...", so the test can count what ran where.
 record_file=@RECORD@
 record() {
-	printf '%s %s %s\n' "$(ctx "${scope:-instance}" id)" \
+	if [ "${scope:-}" ]; then id=$(ctx "$scope" instance id); else id=$(ctx instance id); fi
+	printf '%s %s %s\n' "$id" \
 		"$(basename "$0")" "$*" >>"$record_file"
 }
