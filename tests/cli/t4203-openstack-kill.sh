@@ -21,7 +21,7 @@ some_server() { [ "$(servers)" -gt 0 ]; }
 
 "$BLUEPRINT" install "$TMP/k.yaml" -d kill -i "p=$P-" >"$TMP/first.out" 2>&1 &
 pid=$!
-check "a server appears" wait_for 600 some_server
+check "a server appears" wait_for 3000 some_server
 kill -9 $pid
 wait $pid
 seen=$(servers)
