@@ -8,19 +8,7 @@
 . "$(dirname "$0")/../lib/fabric.sh"
 
 mkdir -p "$TMP/bp/scripts"
-fabric_blueprint "$TMP/bp/fail.yaml" <<'YAML'
-node_templates:
-  vm:
-    type: cloudify.nodes.Compute
-    properties: {ip: 127.0.0.1, agent_config: {install_method: none}}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - {type: cloudify.relationships.contained_in, target: vm}
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          implementation: fabric.fabric_plugin.tasks.run_script
+fabric_app_blueprint "$TMP/bp/fail.yaml" <<'YAML'
           inputs: {script_path: scripts/fail.sh, fabric_env: *fenv}
 YAML
 cat >"$TMP/bp/scripts/fail.sh" <<'EOF2'
@@ -35,19 +23,7 @@ check "with its exit status and stderr in the message" \
 	has err -q "script 'scripts/fail.sh' exited with status 3: no space left on /var"
 
 # a script that starts children (one ignoring SIGTERM) and waits: all must go
-fabric_blueprint "$TMP/bp/hang.yaml" <<'YAML'
-node_templates:
-  vm:
-    type: cloudify.nodes.Compute
-    properties: {ip: 127.0.0.1, agent_config: {install_method: none}}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - {type: cloudify.relationships.contained_in, target: vm}
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          implementation: fabric.fabric_plugin.tasks.run_script
+fabric_app_blueprint "$TMP/bp/hang.yaml" <<'YAML'
           timeout: 40
           inputs: {script_path: scripts/hang.sh, fabric_env: *fenv}
 YAML

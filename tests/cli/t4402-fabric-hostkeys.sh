@@ -21,19 +21,7 @@ other=$(cut -d' ' -f1,2 "$TMP/other.pub")
 # $TMP/NAME.ran) with fabric_env *fenv merged with YAML (a flow mapping's
 # members).
 hostkey_bp() {
-	fabric_blueprint "$TMP/bp/$1.yaml" <<YAML
-node_templates:
-  vm:
-    type: cloudify.nodes.Compute
-    properties: {ip: 127.0.0.1, agent_config: {install_method: none}}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - {type: cloudify.relationships.contained_in, target: vm}
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          implementation: fabric.fabric_plugin.tasks.run_script
+	fabric_app_blueprint "$TMP/bp/$1.yaml" <<YAML
           inputs:
             script_path: scripts/mark.sh
             MARK: $TMP/$1.ran

@@ -18,19 +18,7 @@ EOF2
 # secret_bp NAME YAML: create runs where.sh with fabric_env *fenv, less
 # its key_filename, merged with YAML (a flow mapping's members).
 secret_bp() {
-	fabric_blueprint "$TMP/bp/$1.yaml" <<YAML
-node_templates:
-  vm:
-    type: cloudify.nodes.Compute
-    properties: {ip: 127.0.0.1, agent_config: {install_method: none}}
-  app:
-    type: cloudify.nodes.Root
-    relationships:
-      - {type: cloudify.relationships.contained_in, target: vm}
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create:
-          implementation: fabric.fabric_plugin.tasks.run_script
+	fabric_app_blueprint "$TMP/bp/$1.yaml" <<YAML
           inputs:
             script_path: scripts/where.sh
             fabric_env: {<<: *fenv, key_filename: "", key: {get_secret: vm_key}, $2}

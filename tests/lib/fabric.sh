@@ -40,6 +40,31 @@ YAML
 	} >"$1"
 }
 
+# fabric_app_blueprint FILE: fabric_blueprint FILE with the usual pair:
+# `vm`, a Compute at the sshd's address, and `app` contained in it, whose
+# create runs fabric.fabric_plugin.tasks.run_script; stdin holds the rest
+# of that create operation (its keys indented by 10: inputs, timeout) and
+# any further top-level keys (outputs).
+fabric_app_blueprint() {
+	{
+		cat <<'YAML'
+node_templates:
+  vm:
+    type: cloudify.nodes.Compute
+    properties: {ip: 127.0.0.1, agent_config: {install_method: none}}
+  app:
+    type: cloudify.nodes.Root
+    relationships:
+      - {type: cloudify.relationships.contained_in, target: vm}
+    interfaces:
+      cloudify.interfaces.lifecycle:
+        create:
+          implementation: fabric.fabric_plugin.tasks.run_script
+YAML
+		cat
+	} | fabric_blueprint "$1"
+}
+
 # remote_gone PIDFILE: no process of the pids in PIDFILE is alive.
 remote_gone() {
 	for _p in $(cat "$1"); do
