@@ -85,7 +85,8 @@ pprog_name  = $(word 2,$(subst /, ,$(1)))-$(notdir $(1))
 PLUGIN_PROGS := $(foreach d,$(PPROG_DIRS),$(BUILD)/plugins/$(call pprog_name,$(d)))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
-TPLUGIN_SOS:= $(patsubst %,$(BUILD)/tests/plugins/%.so,$(TPLUGINS))
+TPLUGIN_SOS:= $(patsubst %,$(BUILD)/tests/plugins/%.so,$(TPLUGINS)) \
+	       $(BUILD)/tests/plugins/recorder-capped.so
 ABI_GEN    := $(patsubst tests/abi/%,$(BUILD)/gen/abi/%,$(ABI_FROZEN))
 PC_FILE    := $(BUILD)/blueprint-plugin.pc
 MANPAGES   := $(wildcard man/*.[1-8])
@@ -156,6 +157,14 @@ $(BUILD)/tests/plugins/httpget.so: $(call obj,$(wildcard tests/plugins/httpget/*
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  SO      $@")
 	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(PKG_LIBS)
+
+# The recorder again as plugin "recorder-capped", declaring that at most 3
+# of its operations run at once (ABI 1.4), for t3001.
+$(BUILD)/tests/plugins/recorder-capped.so: tests/plugins/recorder/recorder.c engine/include/blueprint/plugin.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SO      $@")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -DRECORDER_NAME='"recorder-capped"' \
+		-DRECORDER_PARALLELISM=3 $(LDFLAGS) -shared -o $@ $<
 
 # A frozen copy of a released plugin.h with every bp_/BP_ name prefixed
 # abi_X_Y_, so test-plugin-abi.c can include it beside the current header.

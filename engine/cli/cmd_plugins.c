@@ -58,9 +58,10 @@ static json_t *plugin_json(const struct plugin *p)
 
 	for (unsigned i = 0; i < p->n_ops; i++)
 		json_array_append_new(ops, json_string(p->desc->ops[i].name));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", p->name,
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "name", p->name,
 			 "version", p->desc->version, "abi", abi,
-			 "file", p->file, "operations", ops);
+			 "file", p->file, "parallelism",
+			 (json_int_t)plugin_parallelism(p), "operations", ops);
 }
 
 static int list_json(const struct plugin_registry *reg, const GPtrArray *found)
@@ -104,8 +105,15 @@ static int list_human(const struct plugin_registry *reg,
 			rc = CLI_EXIT_FAILED;
 			continue;
 		}
-		printf("%s %s (ABI %u.%u) %s\n", p->name, p->desc->version,
-		       p->desc->abi_major, p->desc->abi_minor, p->file);
+		if (plugin_parallelism(p))
+			printf("%s %s (ABI %u.%u, at most %u at once) %s\n",
+			       p->name, p->desc->version, p->desc->abi_major,
+			       p->desc->abi_minor, plugin_parallelism(p),
+			       p->file);
+		else
+			printf("%s %s (ABI %u.%u) %s\n", p->name,
+			       p->desc->version, p->desc->abi_major,
+			       p->desc->abi_minor, p->file);
 		for (unsigned j = 0; j < p->n_ops; j++)
 			printf("  %s\n", p->desc->ops[j].name);
 	}

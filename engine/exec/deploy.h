@@ -41,7 +41,8 @@ struct exec_env {
 	unsigned parallelism;             /* 0: EXEC_DEFAULT_PARALLELISM */
 	GHashTable *plugin_caps;          /* plugin name -> GUINT_TO_POINTER
 					     (most concurrent operations), or
-					     NULL */
+					     NULL; over what the plugins
+					     declare */
 	int max_retries;                  /* -1: the operation's, else the
 					     executor's default */
 	double retry_interval;            /* seconds a RETRY without a delay

@@ -140,14 +140,43 @@ static GHashTable *done_keys(struct exec_wfrun *run, struct bp_error **err)
 	return done;
 }
 
+/* Caps the operations of each plugin in `groups` (the plugins the graph's
+ * steps run in): --plugin-parallelism, else what the plugin declares. A
+ * plugin that fails to load has no cap here; its first call reports why. */
+static void set_group_caps(struct exec_wfrun *run, GHashTable *groups)
+{
+	struct exec_env *env = run->env;
+	GHashTableIter it;
+	gpointer name;
+
+	g_hash_table_iter_init(&it, groups);
+	while (g_hash_table_iter_next(&it, &name, NULL)) {
+		gpointer cap = NULL;
+		const struct plugin *p;
+
+		if (env->plugin_caps &&
+		    g_hash_table_lookup_extended(env->plugin_caps, name, NULL,
+						 &cap)) {
+			exec_graph_set_group_cap(run->eg, name,
+						 GPOINTER_TO_UINT(cap));
+			continue;
+		}
+		p = plugin_registry_get(env->plugins, name, NULL);
+		if (p && plugin_parallelism(p))
+			exec_graph_set_group_cap(run->eg, name,
+						 plugin_parallelism(p));
+	}
+}
+
 static bool build_graph(struct exec_wfrun *run, bool resuming,
 			struct bp_error **err)
 {
 	struct exec_env *env = run->env;
 	g_autofree struct exec_task **tasks = NULL;
 	g_autoptr(GHashTable) done = NULL;
-	GHashTableIter it;
-	gpointer k, v;
+	g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash,
+							     g_str_equal,
+							     g_free, NULL);
 
 	if (resuming && !(done = done_keys(run, err)))
 		return false;
@@ -159,8 +188,10 @@ static bool build_graph(struct exec_wfrun *run, bool resuming,
 		struct wf_step *s = run->g->steps->pdata[i];
 		struct exec_task_options o = EXEC_TASK_OPTIONS_INIT;
 		struct exec_step *es = g_new0(struct exec_step, 1);
-		g_autofree char *group = plugin_of(s);
+		char *group = plugin_of(s);
 
+		if (group)
+			g_hash_table_add(groups, group);
 		es->run = run;
 		es->step = s;
 		o.done = done && g_hash_table_contains(done, s->key);
@@ -186,11 +217,7 @@ static bool build_graph(struct exec_wfrun *run, bool resuming,
 						   struct wf_edge, i);
 		exec_graph_add_edge(run->eg, tasks[e->before], tasks[e->after]);
 	}
-	if (env->plugin_caps) {
-		g_hash_table_iter_init(&it, env->plugin_caps);
-		while (g_hash_table_iter_next(&it, &k, &v))
-			exec_graph_set_group_cap(run->eg, k, GPOINTER_TO_UINT(v));
-	}
+	set_group_caps(run, groups);
 	return true;
 }
 

@@ -219,3 +219,14 @@ const char *plugin_artifact_op(const struct plugin *p, const char *type)
 			return c->op;
 	return NULL;
 }
+
+unsigned plugin_parallelism(const struct plugin *p)
+{
+	const struct bp_plugin_desc *d = p->desc;
+
+	if (d->abi_minor < 4 ||
+	    d->struct_size < offsetof(struct bp_plugin_desc, parallelism) +
+			     sizeof(d->parallelism))
+		return 0;
+	return d->parallelism;
+}

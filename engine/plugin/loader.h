@@ -57,6 +57,11 @@ const struct bp_op *plugin_find_op(const struct plugin *p, const char *op);
  * Returns: (transfer none) the operation name, or NULL. */
 const char *plugin_artifact_op(const struct plugin *p, const char *type);
 
+/* The most operations of the plugin a workflow runs at once, as its
+ * descriptor declares (ABI 1.4); 0 when it declares no cap or was built
+ * for an older ABI. */
+unsigned plugin_parallelism(const struct plugin *p);
+
 /* (transfer full) the plugin's operation names, each in single quotes,
  * joined by ", " in table order; at most `max` of them, then ", ..." when
  * there are more. */

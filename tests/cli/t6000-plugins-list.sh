@@ -18,6 +18,8 @@ BP_BUILD=$T/nowhere BLUEPRINT_PLUGIN_PATH=$TP run 1 "broken plugins make the lis
 check "a good plugin: name, version, ABI, file" \
 	has out -qx "probe 0.3.1 (ABI $ABI) $TP/probe.so"
 check "its operations, one per line" has out -qx "  bad.result"
+check "a plugin's declared parallelism (ABI 1.4)" \
+	has out -qx "recorder-capped 1.0.0 (ABI $ABI, at most 3 at once) $TP/recorder-capped.so"
 same "each broken plugin says why on stderr" \
 "error: plugin 'dupop' ($TP/dupop.so) declares operation 'create' twice
 error: plugin 'future' ($TP/future.so) was built for ABI 2.0; this engine provides $ABI
@@ -28,17 +30,19 @@ error: plugin 'refuse' ($TP/refuse.so) refused to load: needs a licence file" \
 
 BP_BUILD=$T/nowhere BLUEPRINT_PLUGIN_PATH=$TP run 1 "--json" "$BLUEPRINT" plugins list --json
 same "--json: plugins, errors, the path first" \
-"httpget 1.0.0 $ABI $TP/httpget.so 1
-probe 0.3.1 $ABI $TP/probe.so 16
-recorder 1.0.0 $ABI $TP/recorder.so 4
-script 0.0.1 $ABI $TP/script.so 1
+"httpget 1.0.0 $ABI $TP/httpget.so 0 1
+probe 0.3.1 $ABI $TP/probe.so 0 16
+recorder-capped 1.0.0 $ABI $TP/recorder-capped.so 3 4
+recorder 1.0.0 $ABI $TP/recorder.so 0 4
+script 0.0.1 $ABI $TP/script.so 0 1
 errors: dupop future newer noentry refuse
 path: $TP" \
 	"$(printf '%s' "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 for p in d["plugins"]:
-    print(p["name"], p["version"], p["abi"], p["file"], len(p["operations"]))
+    print(p["name"], p["version"], p["abi"], p["file"], p["parallelism"],
+          len(p["operations"]))
 print("errors:", " ".join(e["name"] for e in d["errors"]))
 print("path:", d["path"][0])')"
 

@@ -102,7 +102,7 @@ typedef bad_fn
 function bad_function
 name bad_var" "$(printf '%s\n' "$out" | sed -n "s/.*: \([a-z]*\) '\([A-Za-z_]*\)' does not.*/\1 \2/p")"
 
-for v in 1.0 1.1 1.2; do
+for v in 1.0 1.1 1.2 1.3; do
 	run 0 "the ABI $v declarations still start the structs" \
 		python3 "$CHK" frozen "$BP_SRC/tests/abi/plugin-$v.h" "$H"
 done

@@ -132,6 +132,8 @@ static void test_define_fills_abi_fields(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(d->reserved); i++)
 		g_assert_null(d->reserved[i]);
 	g_assert_null(d->artifacts);
+	g_assert_cmpuint(d->parallelism, ==, 0);
+	g_assert_cmpuint(d->reserved1, ==, 0);
 	/* the load wrapper stores the table, then runs the author's hook */
 	g_assert_nonnull(d->load);
 	g_assert_true(d->load(&plugin_api, &state, &msg));
@@ -167,6 +169,24 @@ static void test_artifact_claims_need_1_2(void)
 	d.struct_size = (uint32_t)offsetof(struct bp_plugin_desc, artifacts);
 	g_assert_null(plugin_artifact_op(&p,
 		"tosca.artifacts.Implementation.Bash"));
+}
+
+/* The parallelism a descriptor declares (ABI 1.4) is read only from a
+ * plugin built for 1.4 or later, with a descriptor that large. */
+static void test_parallelism_needs_1_4(void)
+{
+	struct bp_plugin_desc d = {
+		BP_ABI_MAJOR, 4, (uint32_t)sizeof(d), 0, "capped", "1.0.0",
+		abi_ops, NULL, NULL, { NULL }, NULL, 7, 0,
+	};
+	struct plugin p = { .name = (char *)"capped", .desc = &d };
+
+	g_assert_cmpuint(plugin_parallelism(&p), ==, 7);
+	d.abi_minor = 3;
+	g_assert_cmpuint(plugin_parallelism(&p), ==, 0);
+	d.abi_minor = 4;
+	d.struct_size = (uint32_t)offsetof(struct bp_plugin_desc, parallelism);
+	g_assert_cmpuint(plugin_parallelism(&p), ==, 0);
 }
 
 static void test_engine_table(void)
@@ -223,6 +243,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/plugin/abi/define", test_define_fills_abi_fields);
 	g_test_add_func("/plugin/abi/artifact-claims",
 			test_artifact_claims_need_1_2);
+	g_test_add_func("/plugin/abi/parallelism", test_parallelism_needs_1_4);
 	g_test_add_func("/plugin/abi/engine-table", test_engine_table);
 	g_test_add_func("/plugin/abi/api-has", test_api_has);
 	g_test_add_func("/plugin/abi/memory-helpers", test_memory_helpers);

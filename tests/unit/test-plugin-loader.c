@@ -286,7 +286,7 @@ static void test_load_all(void)
 				       f->plugin ? "+" : "-");
 	}
 	g_assert_cmpstr(seen->str, ==, "dupop- future- httpget+ newer- noentry- "
-			"probe+ recorder+ refuse- script+ ");
+			"probe+ recorder-capped+ recorder+ refuse- script+ ");
 	g_string_free(seen, TRUE);
 	plugin_registry_free(reg);
 }

@@ -67,7 +67,7 @@ extern "C" {
 
 /* The ABI this header describes. */
 #define BP_ABI_MAJOR 1
-#define BP_ABI_MINOR 3
+#define BP_ABI_MINOR 4
 
 /* The symbol every plugin exports (BP_PLUGIN_DEFINE defines it). */
 #define BP_PLUGIN_ENTRY "bp_plugin_entry"
@@ -176,6 +176,14 @@ struct bp_plugin_desc {
 
 	/* ABI 1.2 and later: read only when abi_minor >= 2 */
 	const struct bp_artifact_claim *artifacts; /* or NULL */
+
+	/* ABI 1.4 and later: read only when abi_minor >= 4 */
+	uint32_t parallelism;    /* the most operations of this plugin one
+				    workflow runs at once (an API's rate
+				    limit), within --parallelism; 0: no cap
+				    of its own. --plugin-parallelism
+				    NAME=N overrides it. */
+	uint32_t reserved1;      /* 0 */
 };
 
 /* An artifact type a plugin runs (ABI 1.2): a TOSCA operation whose
@@ -429,6 +437,16 @@ BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void);
  *                                sh_claims); */
 #define BP_PLUGIN_DEFINE_ARTIFACTS(name, version, ops, load, unload,       \
 				   artifacts)                              \
+	BP_PLUGIN_DEFINE_FULL(name, version, ops, load, unload, artifacts, 0)
+
+/* BP_PLUGIN_DEFINE() with every descriptor field (ABI 1.4): `artifacts`
+ * as for BP_PLUGIN_DEFINE_ARTIFACTS (or NULL) and `parallelism`, the most
+ * operations of the plugin a workflow runs at once (0: no cap), for a
+ * plugin whose API limits its request rate:
+ *     BP_PLUGIN_DEFINE_FULL("cloud", "1.0.0", cloud_ops, NULL, NULL,
+ *                           NULL, 10); */
+#define BP_PLUGIN_DEFINE_FULL(name, version, ops, load, unload, artifacts,  \
+			      parallelism)                                 \
 	BP_HIDDEN const struct bp_api *bp_plugin_api;                        \
 	static bool bp_plugin_define_load(const struct bp_api *api,          \
 					  void **state, char **errmsg)       \
@@ -442,7 +460,7 @@ BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void);
 		(uint32_t)sizeof(struct bp_plugin_desc), 0,                  \
 		(name), (version), (ops), bp_plugin_define_load, (unload),   \
 		{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },          \
-		(artifacts)                                                  \
+		(artifacts), (uint32_t)(parallelism), 0                      \
 	};                                                                   \
 	BP_EXPORT const struct bp_plugin_desc *bp_plugin_entry(void)         \
 	{                                                                    \

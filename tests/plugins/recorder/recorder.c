@@ -304,4 +304,12 @@ static const struct bp_op recorder_ops[] = {
 	{ NULL, NULL },
 };
 
-BP_PLUGIN_DEFINE("recorder", "1.0.0", recorder_ops, NULL, NULL);
+/* The Makefile builds this file again as plugin "recorder-capped",
+ * declaring a parallelism cap (ABI 1.4). */
+#ifndef RECORDER_NAME
+#define RECORDER_NAME "recorder"
+#define RECORDER_PARALLELISM 0
+#endif
+
+BP_PLUGIN_DEFINE_FULL(RECORDER_NAME, "1.0.0", recorder_ops, NULL, NULL, NULL,
+		      RECORDER_PARALLELISM);
