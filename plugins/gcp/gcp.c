@@ -198,4 +198,7 @@ static const struct bp_op gcp_ops[] = {
 	{ NULL, NULL },
 };
 
-BP_PLUGIN_DEFINE("gcp", "0.1.0", gcp_ops, gcp_load, gcp_unload);
+/* Compute Engine limits API requests per project and region: at most 10
+ * operations at once (--plugin-parallelism gcp=N changes it). */
+BP_PLUGIN_DEFINE_FULL("gcp", "0.1.0", gcp_ops, gcp_load, gcp_unload, NULL,
+		      10);

@@ -107,4 +107,7 @@ static const struct bp_op os_ops[] = {
 	{ NULL, NULL },
 };
 
-BP_PLUGIN_DEFINE("openstack", "1.0.0", os_ops, NULL, os_conn_free_all);
+/* Clouds rate-limit their APIs per project: at most 10 operations at once
+ * (--plugin-parallelism openstack=N changes it). */
+BP_PLUGIN_DEFINE_FULL("openstack", "1.0.0", os_ops, NULL, os_conn_free_all,
+		      NULL, 10);

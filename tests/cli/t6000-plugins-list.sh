@@ -79,6 +79,15 @@ run 0 "a binary in a build tree" env -u BP_BUILD "$T/tree/blueprint" plugins
 check "finds the build tree's plugins" \
 	has out -qx "probe 0.3.1 (ABI $ABI) $T/tree/plugins/probe.so"
 
+run 0 "the build's own plugins" "$BLUEPRINT" plugins list --json
+same "the cloud plugins declare their caps" "gcp 10
+kubernetes 0
+openstack 10" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["plugins"]:
+    if p["name"] in ("gcp", "kubernetes", "openstack"):
+        print(p["name"], p["parallelism"])')"
+
 run 2 "an unknown plugins command" "$BLUEPRINT" plugins frobnicate
 same "says which exist" \
 	"blueprint plugins: 'frobnicate' is not a plugins command; expected 'list' or 'run'" \
