@@ -11,7 +11,7 @@ gmodule-2.0:libglib2.0-dev libcurl:libcurl4-openssl-dev sqlite3:libsqlite3-dev
 uuid:uuid-dev libcrypto:libssl-dev"
 # commands -> package (the test suite needs these too)
 commands="pkg-config:pkg-config prove:perl python3:python3 cc:gcc c++:g++
-openssl:openssl shellcheck:shellcheck"
+openssl:openssl shellcheck:shellcheck valgrind:valgrind"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
