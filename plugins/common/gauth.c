@@ -2,7 +2,8 @@
  * gauth.c: Google access tokens from Application Default Credentials
  * (see gauth.h): service-account JWTs signed RS256 with libcrypto,
  * authorized-user refresh tokens, the metadata server; one cached token
- * per source, fetched by one thread at a time.
+ * per source, fetched by one thread at a time; pools of sources by
+ * credentials text.
  */
 #include "gauth.h"
 
@@ -386,4 +387,60 @@ void gauth_invalidate(struct gauth_source *src, const char *token)
 		src->token = NULL;
 	}
 	g_mutex_unlock(&src->lock);
+}
+
+char *gauth_creds_text(const json_t *v)
+{
+	char *s, *copy;
+
+	if (json_is_string(v) && *json_string_value(v))
+		return g_strdup(json_string_value(v));
+	if (!json_is_object(v) || json_object_size(v) == 0)
+		return NULL;
+	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+	copy = g_strdup(s);
+	free(s);
+	return copy;
+}
+
+struct gauth_pool {
+	GMutex lock;
+	GHashTable *sources;	/* credentials text ("" for ADC) -> source */
+};
+
+struct gauth_pool *gauth_pool_new(void)
+{
+	struct gauth_pool *pool = g_new0(struct gauth_pool, 1);
+
+	g_mutex_init(&pool->lock);
+	pool->sources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      (GDestroyNotify)gauth_source_free);
+	return pool;
+}
+
+void gauth_pool_free(struct gauth_pool *pool)
+{
+	if (!pool)
+		return;
+	g_hash_table_destroy(pool->sources);
+	g_mutex_clear(&pool->lock);
+	g_free(pool);
+}
+
+struct gauth_source *gauth_pool_get(struct gauth_pool *pool,
+				    const char *creds, char **errmsg)
+{
+	const char *key = creds ? creds : "";
+	struct gauth_source *src;
+
+	g_mutex_lock(&pool->lock);
+	src = g_hash_table_lookup(pool->sources, key);
+	if (!src) {
+		src = creds ? gauth_source_from_json(creds, errmsg) :
+			      gauth_source_default(errmsg);
+		if (src)
+			g_hash_table_insert(pool->sources, g_strdup(key), src);
+	}
+	g_mutex_unlock(&pool->lock);
+	return src;
 }

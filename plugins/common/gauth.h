@@ -62,4 +62,23 @@ void gauth_invalidate(struct gauth_source *src, const char *token);
 /* How many tokens this source fetched (tests and logs). */
 unsigned gauth_fetches(const struct gauth_source *src);
 
+/* The credentials a property gives (a service-account key as a map, or
+ * as JSON text) as JSON text (transfer full, g_free), or NULL when `v` is
+ * missing, null or empty (meaning: the Application Default Credentials). */
+char *gauth_creds_text(const json_t *v);
+
+/* A plugin's sources, one per credentials text, so that every operation
+ * on every thread shares a source and its cached token. Thread-safe. */
+struct gauth_pool;
+
+struct gauth_pool *gauth_pool_new(void);
+void gauth_pool_free(struct gauth_pool *pool);
+
+/* The pool's source for `creds` (JSON text of a key or authorized-user
+ * file, as gauth_source_from_json takes; NULL: the Application Default
+ * Credentials), made on first use. Returns it (transfer none, valid until
+ * the pool is freed), or NULL with *errmsg (transfer full). */
+struct gauth_source *gauth_pool_get(struct gauth_pool *pool,
+				    const char *creds, char **errmsg);
+
 #endif

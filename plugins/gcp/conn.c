@@ -10,7 +10,7 @@
  * private endpoint or the test fake), else Google's public ones; gcloud's
  * own CLOUDSDK_API_ENDPOINT_OVERRIDES_{COMPUTE,FILE,CONTAINER} win per API.
  *
- * Credentials are kept in the load state by their text, so every
+ * Credentials are kept in the load state's pool by their text, so every
  * operation on every thread shares one source and its cached token.
  */
 #include "gcp.h"
@@ -57,41 +57,6 @@ static char *cfg_str(json_t *cfg, const char *key)
 	return s && *s ? g_strdup(s) : NULL;
 }
 
-/* The state's source for `auth` (JSON text, or NULL: ADC). */
-static struct gauth_source *source(struct gcp_state *st, const char *auth,
-				   char **errmsg)
-{
-	const char *key = auth ? auth : "";
-	struct gauth_source *src;
-
-	g_mutex_lock(&st->lock);
-	src = g_hash_table_lookup(st->sources, key);
-	if (!src) {
-		src = auth ? gauth_source_from_json(auth, errmsg) :
-			     gauth_source_default(errmsg);
-		if (src)
-			g_hash_table_insert(st->sources, g_strdup(key), src);
-	}
-	g_mutex_unlock(&st->lock);
-	return src;
-}
-
-static char *auth_text(json_t *cfg)
-{
-	json_t *auth = json_object_get(cfg, "auth");
-
-	if (json_is_string(auth) && *json_string_value(auth))
-		return g_strdup(json_string_value(auth));
-	if (json_is_object(auth) && json_object_size(auth)) {
-		char *s = json_dumps(auth, JSON_COMPACT | JSON_SORT_KEYS);
-		char *copy = g_strdup(s);
-
-		free(s);
-		return copy;
-	}
-	return NULL;
-}
-
 static char *label_value(const char *s)
 {
 	GString *v = g_string_new(NULL);
@@ -125,7 +90,7 @@ static void endpoints(struct gcp *g, json_t *cfg)
 bool gcp_open(struct gcp *g, bp_ctx *ctx, int *rc)
 {
 	json_t *cfg = config(ctx);
-	g_autofree char *auth = auth_text(cfg);
+	g_autofree char *auth = gauth_creds_text(json_object_get(cfg, "auth"));
 	g_autofree char *errmsg = NULL;
 	const char *zone;
 	char *dash;
@@ -133,7 +98,7 @@ bool gcp_open(struct gcp *g, bp_ctx *ctx, int *rc)
 	memset(g, 0, sizeof(*g));
 	g->ctx = ctx;
 	g->st = bp_state(ctx);
-	g->src = source(g->st, auth, &errmsg);
+	g->src = gauth_pool_get(g->st->pool, auth, &errmsg);
 	if (!g->src) {
 		json_decref(cfg);
 		*rc = bp_fail_fatal(ctx, "gcp credentials: %s", errmsg);

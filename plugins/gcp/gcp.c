@@ -23,9 +23,7 @@ static bool gcp_load(const struct bp_api *api, void **state, char **errmsg)
 		g_free(st);
 		return false;
 	}
-	g_mutex_init(&st->lock);
-	st->sources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					    (GDestroyNotify)gauth_source_free);
+	st->pool = gauth_pool_new();
 	*state = st;
 	return true;
 }
@@ -36,9 +34,8 @@ static void gcp_unload(void *state)
 
 	if (!st)
 		return;
-	g_hash_table_destroy(st->sources);
+	gauth_pool_free(st->pool);
 	http_client_free(st->client);
-	g_mutex_clear(&st->lock);
 	g_free(st);
 }
 

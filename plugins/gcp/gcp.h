@@ -24,8 +24,7 @@
 
 /* The load state: shared by every operation on every thread. */
 struct gcp_state {
-	GMutex lock;			/* guards sources */
-	GHashTable *sources;		/* credentials text -> gauth_source */
+	struct gauth_pool *pool;	/* credentials text -> gauth_source */
 	struct http_client *client;
 };
 

@@ -10,12 +10,13 @@
  * KubernetesCluster {name, initial_node_count, machine_type, labels,
  * network/subnetwork, additional_settings}: runtime properties endpoint
  * (the API server's address, as GKE gives it), api_server
- * ("https://ENDPOINT"), ca_cert (PEM) and ca_cert_base64 (as GKE gives it),
+ * ("https://ENDPOINT"), ca_cert (PEM) and ca_cert_base64 (as GKE gives it;
+ * also as masterAuth.clusterCaCertificate, where Cloudify's plugin has it),
  * api_options ({host, ssl_ca_cert}: Cloudify's kubernetes
  * client_config.configuration.api_options), location,
- * current_master_version. Kubernetes resources connected to the cluster
- * reach it with those and a Google access token for the same credentials
- * (plugins/common/gauth.h: gauth_source_from_json / _default, gauth_token).
+ * current_master_version, gcp_kind "cluster". Kubernetes resources related
+ * to the cluster node reach it with those and a Google access token for
+ * the node's credentials (plugins/kubernetes/google.c).
  */
 #include "gcp.h"
 
@@ -132,6 +133,9 @@ static void cluster_publish(struct gcp *g, json_t *res)
 
 		bp_runtime_set_string(g->ctx, "ca_cert_base64", ca);
 		bp_runtime_set_string(g->ctx, "ca_cert", text);
+		/* Cloudify's plugin keeps the cluster resource's fields */
+		bp_runtime_set_string(g->ctx, "masterAuth.clusterCaCertificate",
+				      ca);
 	}
 	if (ep && ca) {
 		/* Cloudify's kubernetes client_config.configuration.api_options */

@@ -6,9 +6,12 @@
  *      text), configuration.file_content (a kubeconfig as a map or YAML
  *      text), configuration.blueprint_file_name (a kubeconfig beside the
  *      blueprint) or configuration.manager_file_path (one on this machine);
+ *      With client_config.authentication.gcp_service_account, the bearer
+ *      token is a Google access token for that key (google.c);
  *   1b. the cluster node the resource is managed_by (a Master's
- *      `configuration`) or connected_to (a SharedCluster's client_config),
- *      through bp_related();
+ *      `configuration` and `authentication`) or connected_to (a
+ *      SharedCluster's client_config), or a GKE cluster node it is
+ *      related to (google.c), through bp_related();
  *   2. the `kubeconfig` property: a path (relative to the blueprint), YAML
  *      text, or a map; with `context` naming the context to use (for any
  *      kubeconfig source) instead of its current-context;
@@ -47,6 +50,7 @@ void kube_auth_clear(struct kube_auth *a)
 	g_free((char *)a->tls.key_data);
 	g_free(a->namespace);
 	g_free(a->source);
+	g_free(a->google_creds);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -89,7 +93,24 @@ static char *in_blueprint(bp_ctx *ctx, const char *path)
 	return g_build_filename(dir, path, NULL);
 }
 
-/* A certificate given as PEM text or as a path: fills *data or *file. */
+/* PEM text that `v` is the base64 of (GKE's masterAuth.clusterCaCertificate,
+ * Cloudify's runtime property of a cluster), or NULL (transfer full). */
+static char *pem_in_base64(const char *v)
+{
+	gsize n = 0;
+	g_autofree guchar *raw = NULL;
+
+	if (strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789+/=\r\n") != strlen(v))
+		return NULL;
+	raw = g_base64_decode(v, &n);
+	if (n < 10 || memcmp(raw, "-----BEGIN", 10) != 0)
+		return NULL;
+	return g_strndup((const char *)raw, n);
+}
+
+/* A certificate given as PEM text, its base64, or a path: fills *data or
+ * *file. */
 static void pem_or_path(bp_ctx *ctx, const char *v, const char **data,
 			const char **file)
 {
@@ -97,7 +118,7 @@ static void pem_or_path(bp_ctx *ctx, const char *v, const char **data,
 		return;
 	if (strstr(v, "-----BEGIN"))
 		*data = g_strdup(v);
-	else
+	else if (!(*data = pem_in_base64(v)))
 		*file = in_blueprint(ctx, v);
 }
 
@@ -192,30 +213,37 @@ static bool from_client_config(bp_ctx *ctx, struct kube_auth *a,
 	json_t *content = json_object_get(conf, "file_content");
 	const char *bfile = nonempty(conf, "blueprint_file_name");
 	const char *mfile = nonempty(conf, "manager_file_path");
+	bool ok;
 
 	*done = true;
-	if (json_is_object(api) && nonempty(api, "host"))
-		return from_api_options(ctx, a, api, errmsg);
-	if ((json_is_string(content) && *json_string_value(content)) ||
-	    (json_is_object(content) && json_object_size(content)))
-		return from_inline(a, content, context,
-				   "client_config.configuration.file_content",
-				   bp_blueprint_dir(ctx), errmsg);
-	if (bfile) {
+	if (json_is_object(api) && nonempty(api, "host")) {
+		ok = from_api_options(ctx, a, api, errmsg);
+	} else if ((json_is_string(content) && *json_string_value(content)) ||
+		   (json_is_object(content) && json_object_size(content))) {
+		ok = from_inline(a, content, context,
+				 "client_config.configuration.file_content",
+				 bp_blueprint_dir(ctx), errmsg);
+	} else if (bfile) {
 		g_autofree char *p = in_blueprint(ctx, bfile);
-		return from_file(a, p, context, errmsg);
+		ok = from_file(a, p, context, errmsg);
+	} else if (mfile) {
+		ok = from_file(a, mfile, context, errmsg);
+	} else {
+		*done = false;
+		return true;
 	}
-	if (mfile)
-		return from_file(a, mfile, context, errmsg);
-	*done = false;
-	return true;
+	if (ok)
+		kube_google_from_authentication(a, json_object_get(cc,
+							"authentication"));
+	return ok;
 }
 
 /* 1b: the cluster node a resource is related to, when the resource
- * names none itself: a Master it is managed_by (its `configuration`
- * property) or a SharedCluster it is connected_to (its client_config),
- * Cloudify's way; read through bp_related(), with the values the cluster
- * node's runtime properties gave its properties (get_attribute). */
+ * names none itself: a Master it is managed_by (its `configuration` and
+ * `authentication` properties) or a SharedCluster it is connected_to (its
+ * client_config), Cloudify's way, else a GKE cluster node (google.c);
+ * read through bp_related(), with the values the cluster node's runtime
+ * properties gave its properties (get_attribute). */
 static bool from_cluster_node(bp_ctx *ctx, struct kube_auth *a,
 			      const char *context, bool *done, char **errmsg)
 {
@@ -230,8 +258,13 @@ static bool from_cluster_node(bp_ctx *ctx, struct kube_auth *a,
 		json_object_set_new(cc, "configuration",
 				    kube_get_json(master, BP_SCOPE_PROPERTIES,
 						  "configuration"));
+		json_object_set_new(cc, "authentication",
+				    kube_get_json(master, BP_SCOPE_PROPERTIES,
+						  "authentication"));
 	} else if (shared) {
 		cc = kube_get_json(shared, BP_SCOPE_PROPERTIES, "client_config");
+	} else {
+		return kube_google_from_cluster(ctx, a, done, errmsg);
 	}
 	if (!cc || !from_client_config(ctx, a, cc, context, done, errmsg))
 		return !cc;
@@ -350,6 +383,14 @@ int kube_conn_open(bp_ctx *ctx, struct kube_conn *c)
 	if (!resolve(ctx, &c->auth, &err)) {
 		kube_auth_clear(&c->auth);
 		return bp_fail_fatal(ctx, "%s", err);
+	}
+	if (c->auth.google) {
+		int rc = kube_google_token(ctx, &c->auth);
+
+		if (rc != BP_OK) {
+			kube_auth_clear(&c->auth);
+			return rc;
+		}
 	}
 	n = strlen(c->auth.server);
 	while (n > 0 && c->auth.server[n - 1] == '/')

@@ -5,6 +5,8 @@
  *   conn.c        where the cluster is and who we are, from the node's
  *                 client_config, kubeconfig, the in-cluster service
  *                 account or KUBECONFIG; the HTTP client
+ *   google.c      GKE clusters: Google access tokens (gcp_service_account,
+ *                 a related GKE cluster node); the plugin's load state
  *   discovery.c   apiVersion + kind -> resource path and scope, cached
  *   apierr.c      an API answer that is not success -> the result
  *   apply.c       server-side apply, get, delete of one object
@@ -21,6 +23,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "../common/gauth.h"
 #include "../common/http.h"
 
 #define KUBE_FIELD_MANAGER "blueprint"
@@ -37,6 +40,8 @@ struct kube_auth {
 	char *namespace;   /* the context's namespace, or NULL */
 	char *source;      /* where this came from, for error messages:
 			      "kubeconfig '/x' (context 'c', user 'u')" */
+	bool google;       /* the bearer token is a Google access token */
+	char *google_creds; /* for these credentials (JSON text; NULL: ADC) */
 };
 
 void kube_auth_clear(struct kube_auth *a);
@@ -77,6 +82,30 @@ void kube_kubeconfig_absolutize(json_t *kc, const char *dir);
 bool kube_auth_from_kubeconfig(struct kube_auth *out, json_t *kc,
 			       const char *context, const char *where,
 			       char **errmsg);
+
+/* ---- google.c ----------------------------------------------------------- */
+
+/* The plugin's load state (transfer full, kube_state_free), or NULL with
+ * *errmsg (g_free). */
+void *kube_state_new(char **errmsg);
+void kube_state_free(void *state);
+
+/* client_config.authentication: a gcp_service_account (JSON text or a
+ * map) makes `a`'s bearer token a Google access token for that key. */
+void kube_google_from_authentication(struct kube_auth *a, const json_t *authn);
+
+/* A GKE cluster node among the relationship targets of the operation's
+ * instance (runtime gcp_kind "cluster"): fills `a` with its api_server
+ * and CA and marks the token as Google's for the node's gcp credentials.
+ * *done says whether there was one. Returns false with *errmsg (g_free)
+ * when the node has no endpoint. */
+bool kube_google_from_cluster(bp_ctx *ctx, struct kube_auth *a, bool *done,
+			      char **errmsg);
+
+/* Sets a->token to a Google access token for a->google_creds (cached in
+ * the load state). Returns BP_OK, or the failure recorded (refused
+ * credentials FAIL_FATAL, an unreachable token endpoint FAIL). */
+int kube_google_token(bp_ctx *ctx, struct kube_auth *a);
 
 /* ---- apierr.c ----------------------------------------------------------- */
 

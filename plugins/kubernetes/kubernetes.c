@@ -487,9 +487,22 @@ static int op_check_drift(bp_ctx *ctx)
 	return BP_OK;
 }
 
+static bool kube_load(const struct bp_api *api, void **state, char **errmsg)
+{
+	g_autofree char *err = NULL;
+
+	*state = kube_state_new(&err);
+	if (!*state) {
+		*errmsg = api->strdupf("kubernetes: %s", err);
+		return false;
+	}
+	return true;
+}
+
 static void kube_unload(void *state)
 {
 	kube_discovery_reset();
+	kube_state_free(state);
 }
 
 #define TASK(n) "cloudify_kubernetes.tasks." n
@@ -521,4 +534,4 @@ static const struct bp_op kube_ops[] = {
 	{ NULL, NULL },
 };
 
-BP_PLUGIN_DEFINE("kubernetes", "0.1.0", kube_ops, NULL, kube_unload);
+BP_PLUGIN_DEFINE("kubernetes", "0.1.0", kube_ops, kube_load, kube_unload);

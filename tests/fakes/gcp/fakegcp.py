@@ -14,7 +14,12 @@ Control, for tests (no auth): GET /_fake/stats -> {"counts", "live",
 "token_grants", "auth_failures"}; POST /_fake/config with {"quota":
 {"CPUS": 8, "NETWORKS": 2}, "fail": [{"collection": "instances", "name":
 "x", "code": "ZONE_RESOURCE_POOL_EXHAUSTED", "message": "...", "count":
-1}], "op_seconds": 0.2, "token_ttl": 2, "revoke_tokens": true}.
+1}], "op_seconds": 0.2, "token_ttl": 2, "revoke_tokens": true,
+"issue_token": "TOKEN" (null: random ones again)}.
+
+A GKE cluster's endpoint and CA are --gke-endpoint (HOST[:PORT]) and
+--gke-ca (a PEM file): a test points them at a real kube-apiserver and
+makes /token issue its bearer token (--issue-token, oauth.py).
 """
 import argparse
 import json
@@ -36,7 +41,8 @@ class Fake:
     def __init__(self, args, base):
         self.w = World(args.project, args.op_seconds, base)
         self.anonymous = args.allow_anonymous
-        self.oauth = OAuth(self.w, args.token_ttl)
+        self.oauth = OAuth(self.w, args.token_ttl, args.issue_token,
+                           args.token_log)
         for spec in args.service_account:
             email, path = spec.split("=", 1)
             with open(path) as f:
@@ -162,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
             w.fail.extend(cfg.get("fail", []))
             if cfg.get("revoke_tokens"):
                 self.fake.oauth.tokens.clear()
+            if "issue_token" in cfg:
+                self.fake.oauth.issue_token = cfg["issue_token"] or None
             if "token_ttl" in cfg:
                 self.fake.oauth.ttl = int(cfg["token_ttl"])
             if "op_seconds" in cfg:
@@ -186,8 +194,14 @@ def main():
     ap.add_argument("--run-startup-scripts", metavar="NAME_REGEX",
                     help="run the startup scripts of instances whose names "
                     "match (on this machine: only for tests' own scripts)")
-    ap.add_argument("--gke-endpoint", default="127.0.0.1")
-    ap.add_argument("--gke-ca")
+    ap.add_argument("--gke-endpoint", default="127.0.0.1",
+                    help="the endpoint GKE clusters get (HOST[:PORT])")
+    ap.add_argument("--gke-ca", metavar="PEM_FILE",
+                    help="the CA certificate GKE clusters get")
+    ap.add_argument("--issue-token", metavar="TOKEN",
+                    help="the access token /token issues (default: random)")
+    ap.add_argument("--token-log", metavar="FILE",
+                    help="JSON lines: one per token request (oauth.py)")
     args = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True

@@ -11,11 +11,19 @@ an hour after iat, a scope. grant_type=refresh_token checks client_id,
 client_secret and refresh_token against the registered authorized user.
 Answers {"access_token", "expires_in", "token_type": "Bearer"} or
 {"error": "invalid_grant", "error_description": ...} with 400.
+
+Access tokens are random, or one fixed value (--issue-token: a GKE
+cluster played by a real kube-apiserver accepts it as its bearer token,
+as a real GKE accepts Google's tokens). Each request to /token and the
+metadata token is logged (--token-log, JSON lines): {"t", "grant_type",
+"iss" (the JWT's), "verified" (signature and claims good), "error",
+"token_sha256" (of the token issued)}.
 """
 import base64
 import hashlib
 import json
 import secrets
+import threading
 import time
 
 SHA256_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
@@ -50,6 +58,14 @@ def _b64d(s):
     return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
 
 
+def _claim(jwt, name):
+    """A claim of an unverified JWT (for the log), or None."""
+    try:
+        return json.loads(_b64d(jwt.split(".")[1])).get(name)
+    except (ValueError, IndexError, AttributeError):
+        return None
+
+
 def rs256_ok(key, signing_input, sig):
     n, e = key
     k = (n.bit_length() + 7) // 8
@@ -61,17 +77,29 @@ def rs256_ok(key, signing_input, sig):
 
 
 class OAuth:
-    def __init__(self, world, token_ttl):
+    def __init__(self, world, token_ttl, issue_token=None, log_path=None):
         self.w = world
         self.ttl = token_ttl
         self.keys = {}            # service account email -> (n, e)
         self.users = set()        # (client_id, secret, refresh_token)
         self.tokens = {}          # access token -> expiry
+        self.issue_token = issue_token
+        self.log_path = log_path
+        self.log_lock = threading.Lock()
 
-    def grant(self):
-        tok = "ya29.fake-" + secrets.token_urlsafe(24)
+    def log(self, entry):
+        if not self.log_path:
+            return
+        line = json.dumps(dict(entry, t=time.time()), sort_keys=True)
+        with self.log_lock, open(self.log_path, "a") as f:
+            f.write(line + "\n")
+
+    def grant(self, entry=None):
+        tok = self.issue_token or "ya29.fake-" + secrets.token_urlsafe(24)
         self.tokens[tok] = time.time() + self.ttl
         self.w.token_grants += 1
+        self.log(dict(entry or {"grant_type": "metadata"},
+                      token_sha256=hashlib.sha256(tok.encode()).hexdigest()))
         return {"access_token": tok, "expires_in": self.ttl,
                 "token_type": "Bearer"}
 
@@ -85,17 +113,22 @@ class OAuth:
             who = (form.get("client_id"), form.get("client_secret"),
                    form.get("refresh_token"))
             if who not in self.users:
+                self.log({"grant_type": gt, "error": "Bad Request"})
                 return 400, {"error": "invalid_grant",
                              "error_description": "Bad Request"}
-            return 200, self.grant()
+            return 200, self.grant({"grant_type": gt})
         if gt != "urn:ietf:params:oauth:grant-type:jwt-bearer":
             return 400, {"error": "unsupported_grant_type",
                          "error_description": "Invalid grant_type: %s"
                          % gt}
         why = self.check_jwt(form.get("assertion", ""), url)
+        entry = {"grant_type": gt, "iss": _claim(form.get("assertion", ""),
+                                                 "iss"),
+                 "verified": why is None}
         if why:
+            self.log(dict(entry, error=why))
             return 400, {"error": "invalid_grant", "error_description": why}
-        return 200, self.grant()
+        return 200, self.grant(entry)
 
     def check_jwt(self, jwt, url):
         """None when the assertion is good, else Google's reason."""
