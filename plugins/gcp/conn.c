@@ -287,11 +287,36 @@ char *gcp_name_from(const char *s, size_t max)
 	return g_string_free(n, FALSE);
 }
 
+bp_ctx *gcp_related(struct gcp *g, const char *kind)
+{
+	bp_ctx *r;
+
+	for (uint32_t i = 0; (r = bp_related(g->ctx, NULL, i)); i++)
+		if (!g_strcmp0(bp_get_string(r, BP_SCOPE_RUNTIME, "gcp_kind"),
+			       kind))
+			return r;
+	return NULL;
+}
+
 const char *gcp_link(struct gcp *g, const char *kind)
 {
 	g_autofree char *path = g_strdup_printf("links.%s", kind);
+	const char *v = bp_get_string(g->ctx, BP_SCOPE_RUNTIME, path);
+	bool nfs = strcmp(kind, "nfs_export") == 0;
+	bp_ctx *r;
 
-	return bp_get_string(g->ctx, BP_SCOPE_RUNTIME, path);
+	if (v)
+		return v;
+	r = gcp_related(g, nfs ? "filestore" : kind);
+	if (!r)
+		return NULL;
+	if (nfs)
+		return bp_get_string(r, BP_SCOPE_RUNTIME, "nfs_export");
+	/* an address is used by its IP, everything else by its link */
+	if (strcmp(kind, "address") == 0 &&
+	    (v = bp_get_string(r, BP_SCOPE_RUNTIME, "address")))
+		return v;
+	return bp_get_string(r, BP_SCOPE_RUNTIME, "selfLink");
 }
 
 void gcp_label(struct gcp *g, json_t *labels)

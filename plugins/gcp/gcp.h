@@ -87,9 +87,20 @@ json_t *gcp_with_settings(struct gcp *g, json_t *body);
  * made from `s` (transfer full). */
 char *gcp_name_from(const char *s, size_t max);
 
-/* The runtime property `links.KIND` a relationship set: the selfLink (or
- * name) of the target of that kind (transfer none), or NULL. */
+/* The link to the related resource of kind KIND (a gcp_kind: "network",
+ * "subnetwork", "template", "disk", "image", "address"; or "nfs_export"):
+ * the runtime property links.KIND that a cloudify.relationships.gcp.*
+ * relationship's link operation set, else, for any relationship (generic
+ * connected_to, depends_on, contained_in, as Cloudify's plugin finds them
+ * by the target's type), the selfLink of the first target of that kind
+ * (an address: its IP; nfs_export: a Filestore target's "IP:/share").
+ * Returns it (transfer none, valid until the operation returns) or NULL. */
 const char *gcp_link(struct gcp *g, const char *kind);
+
+/* The first instance the operation's instance has a relationship to that
+ * is a gcp resource of kind KIND (runtime gcp_kind), through bp_related()
+ * (transfer none, valid until the operation returns), or NULL. */
+bp_ctx *gcp_related(struct gcp *g, const char *kind);
 
 /* Sets labels {"blueprint-deployment": owner, "blueprint-instance":
  * instance} in `labels` (an object). */

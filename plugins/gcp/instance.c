@@ -3,14 +3,16 @@
  * share with instance templates.
  *
  * An instance is either made from a template (a relationship to an
- * InstanceTemplate node: runtime links.template, links.sizes) in one of
- * the template's named sizes (property `size`, or `size_overrides` by
- * instance name, else the template's default), or fully described by its
- * properties as Cloudify's GCP plugin has them (image_id, instance_type,
- * tags, scopes, startup_script, external_ip, can_ip_forward,
- * block_project_ssh_keys, additional_settings) plus labels, metadata,
- * disk_size_gb, service_account, accelerators, preemptible/spot. Disks,
- * networks, subnetworks and addresses come from relationships (links.*).
+ * InstanceTemplate node: its link and sizes) in one of the template's
+ * named sizes (property `size`, or `size_overrides` by instance name, else
+ * the template's default), or fully described by its properties as
+ * Cloudify's GCP plugin has them (image_id or a related Image node,
+ * instance_type, tags, scopes, startup_script, external_ip,
+ * can_ip_forward, block_project_ssh_keys, additional_settings) plus
+ * labels, metadata, disk_size_gb, service_account, accelerators,
+ * preemptible/spot. Disks, networks, subnetworks and addresses come from
+ * relationships (gcp_link: the gcp relationship types, or any
+ * relationship to such a node; a subnetwork alone names its network).
  *
  * Names: property `name`, else the next free name of `names` (a list or a
  * comma-separated string: one workstation per artist), else one from the
@@ -115,13 +117,14 @@ static json_t *nic(struct gcp *g)
 
 	if (!net)
 		net = gcp_str(g, "network");
-	n = json_pack("{s:s}", "network", net ? net : g->network);
-	if (!strchr(json_string_value(json_object_get(n, "network")), '/')) {
-		g_autofree char *ref = g_strdup_printf("global/networks/%s",
-						       net ? net : g->network);
-
-		json_object_set_new(n, "network", json_string(ref));
-	}
+	/* a subnetwork alone names its network (Google infers it) */
+	if (!net && sub)
+		n = json_object();
+	else if (strchr(net ? net : g->network, '/'))
+		n = json_pack("{s:s}", "network", net ? net : g->network);
+	else
+		n = json_pack("{s:s+}", "network", "global/networks/",
+			      net ? net : g->network);
 	if (sub)
 		json_object_set_new(n, "subnetwork", json_string(sub));
 	bp_get_bool(g->ctx, BP_SCOPE_PROPERTIES, "external_ip", &external);
@@ -248,8 +251,12 @@ static char *sized_machine(struct gcp *g, const char *name, int *rc)
 {
 	g_autofree char *size = size_override(g, name);
 	const char *sizes = bp_get_json(g->ctx, BP_SCOPE_RUNTIME, "links.sizes");
+	bp_ctx *tpl = sizes ? NULL : gcp_related(g, "template");
 	json_t *all, *one;
 	char *mt;
+
+	if (tpl)
+		sizes = bp_get_json(tpl, BP_SCOPE_RUNTIME, "sizes");
 
 	if (!size && gcp_str(g, "size"))
 		size = g_strdup(gcp_str(g, "size"));
@@ -286,6 +293,8 @@ json_t *gcp_instance_body(struct gcp *g, const char *name, const char *image,
 	} else {
 		if (!image)
 			image = gcp_str(g, "image_id");
+		if (!image)
+			image = gcp_link(g, "image");
 		if (!image) {
 			*rc = bp_fail_fatal(g->ctx, "instance '%s' needs an image "
 					    "(image_id) or an instance template",

@@ -594,17 +594,26 @@ class Compute:
         nics = []
         for i, n in enumerate(body.get("networkInterfaces") or [{}]):
             n = dict(n)
-            net = self.exists_or_400("networks", n.get("network") or
-                                     "default", "global",
-                                     "resource.networkInterfaces[%d]."
-                                     "network" % i)
-            n["network"] = net["selfLink"]
+            sub = None
             if n.get("subnetwork"):
                 sub = self.exists_or_400(
                     "subnetworks", n["subnetwork"], "regions/%s"
                     % ZONES[zone], "resource.networkInterfaces[%d]."
                     "subnetwork" % i)
                 n["subnetwork"] = sub["selfLink"]
+            # a subnetwork alone names its network; both must agree
+            net = self.exists_or_400("networks", n.get("network") or
+                                     (sub["network"] if sub else "default"),
+                                     "global",
+                                     "resource.networkInterfaces[%d]."
+                                     "network" % i)
+            if sub and sub["network"] != net["selfLink"]:
+                raise ApiError(400, "Invalid value for field 'resource."
+                               "networkInterfaces[%d].subnetwork': '%s'. "
+                               "Subnetwork should belong to network '%s'."
+                               % (i, sub["selfLink"], net["selfLink"]),
+                               "invalid")
+            n["network"] = net["selfLink"]
             n.update({"kind": "compute#networkInterface", "name":
                       "nic%d" % i, "fingerprint": "fp0=", "networkIP":
                       "10.128.%d.%d" % (random.randint(0, 15),
