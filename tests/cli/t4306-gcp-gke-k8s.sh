@@ -8,7 +8,8 @@
 # cluster node take its endpoint, CA and a token for its credentials; a
 # ConfigMap names the cluster the way Cloudify's GKE blueprints do
 # (client_config.authentication.gcp_service_account, api_options.host from
-# get_attribute of the endpoint, ssl_ca_cert the cluster's base64 CA).
+# get_attribute of the endpoint, ssl_ca_cert the cluster's base64 CA), and
+# another is managed_by a Master node whose authentication is that key.
 # No kubeconfig is reachable, so the apiserver saw only Google tokens;
 # each came from a verified JWT, and one per credentials per plugin
 # (cached). A token the apiserver does not know fails with 401 naming
@@ -89,6 +90,28 @@ node_templates:
         data: {quality: high}
     relationships:
       - {type: cloudify.relationships.depends_on, target: gke}
+  master:
+    type: cloudify.kubernetes.nodes.Master
+    properties:
+      configuration:
+        api_options:
+          host: {get_attribute: [gke, api_server]}
+          ssl_ca_cert: {get_attribute: [gke, ca_cert]}
+      authentication:
+        gcp_service_account: {get_input: gcp_key}
+    relationships:
+      - {type: cloudify.relationships.depends_on, target: gke}
+  via-master:
+    type: cloudify.kubernetes.resources.ConfigMap
+    properties:
+      options: {namespace: $NS}
+      definition:
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: via-master}
+        data: {path: master}
+    relationships:
+      - {type: cloudify.relationships.kubernetes.managed_by_master, target: master}
 outputs:
   cluster_ip: {value: {get_attribute: [web-svc, cluster_ip]}}
 EOF
@@ -113,11 +136,13 @@ run 0 "outputs" bp outputs -d gke --json
 same "the Service's cluster IP reached the outputs" "\"$svc_ip\"" "$(field cluster_ip)"
 same "kubectl sees the ConfigMap of the gcp_service_account client_config" high \
 	"$(kc -n "$NS" get configmap settings -o jsonpath='{.data.quality}' 2>/dev/null)"
+same "kubectl sees the ConfigMap of the Master with gcp authentication" master \
+	"$(kc -n "$NS" get configmap via-master -o jsonpath='{.data.path}' 2>/dev/null)"
 same "every token came from a JWT the fake verified for the service account" \
 	"[[\"urn:ietf:params:oauth:grant-type:jwt-bearer\", \"$GCP_SA\", true, \"$want_sha\"]]" \
 	"$(tokens 'sorted(set(json.dumps([e["grant_type"], e.get("iss"), e.get("verified"), e.get("token_sha256")]) for e in t))' |
 		python3 -c 'import json,sys; print(json.dumps([json.loads(x) for x in json.load(sys.stdin)]))')"
-same "one token per credentials per plugin (gcp; kubernetes: the cluster's ADC and the gcp_service_account key)" \
+same "one token per credentials per plugin (gcp; kubernetes: the cluster's ADC and the key of client_config and the Master)" \
 	3 "$(tokens 'len(t)')"
 
 # A token the cluster does not know: 401, fatal at once, naming the node.
@@ -151,7 +176,7 @@ run 0 "uninstall of the refused one" bp uninstall -d bad
 run 0 "uninstall" bp uninstall -d gke
 check "the Deployment is gone" k8s_wait_gone deployment web "$NS"
 check "the Service is gone" k8s_gone service web "$NS"
-check "the ConfigMap is gone" k8s_gone configmap settings "$NS"
+check "the ConfigMaps are gone" sh -c '! kubectl --kubeconfig="$1" -n "$2" get configmap settings via-master -o name 2>/dev/null | grep -q .' _ "$KUBECONFIG" "$NS"
 same "nothing is left in the fake GCP" "" "$(gcp_stats "' '.join(s['live'])")"
 same "uninstall's tokens were verified JWTs too" "[true]" \
 	"$(tokens 'sorted(set(e.get("verified") for e in t))')"
