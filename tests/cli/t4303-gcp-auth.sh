@@ -9,9 +9,6 @@
 . "$(dirname "$0")/../lib/state.sh"
 . "$BP_SRC/tests/fakes/gcp/env.sh"
 
-if [ "${BLUEPRINT_SKIP_CLOUD:-}" = 1 ]; then
-	echo "1..0 # skip BLUEPRINT_SKIP_CLOUD=1"; exit 0
-fi
 gcp_fake_start --op-seconds 0.2 --authorized-user "cid:csecret:rtoken"
 gcp_proxy_start
 SA_JSON=$GOOGLE_APPLICATION_CREDENTIALS

@@ -7,9 +7,6 @@
 . "$(dirname "$0")/../lib/state.sh"
 . "$BP_SRC/tests/fakes/gcp/env.sh"
 
-if [ "${BLUEPRINT_SKIP_CLOUD:-}" = 1 ]; then
-	echo "1..0 # skip BLUEPRINT_SKIP_CLOUD=1"; exit 0
-fi
 VM="$SHARED/corpus/cloudify-cosmo__cloudify-gcp-plugin/blueprints/vm.yaml"
 if [ ! -f "$VM" ]; then
 	echo "1..0 # skip no corpus at $SHARED"; exit 0
