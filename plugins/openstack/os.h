@@ -181,6 +181,14 @@ typedef int (*os_prepare_fn)(bp_ctx *ctx, struct os_conn *c,
 typedef void (*os_publish_fn)(bp_ctx *ctx, struct os_conn *c,
 			      const json_t *res);
 
+/* Finds the resource this instance created before its id was saved, for a
+ * kind that has no name to find it by (`body`: the create request, once
+ * prepared). Returns (transfer full) the resource, or NULL (none,
+ * or a failure left in *r). */
+typedef json_t *(*os_find_fn)(bp_ctx *ctx, struct os_conn *c,
+			      const struct os_kind *k, const json_t *body,
+			      struct os_reply *r);
+
 struct os_kind {
 	const char *name;        /* "network": the runtime property type */
 	enum os_service svc;
@@ -199,12 +207,18 @@ struct os_kind {
 	const char *marker;      /* else this map of the resource does
 				    ("metadata", or "" for Glance's own
 				    properties); NULL: nothing marks it */
+	const char *marker_key;  /* the marker's key in that map; NULL:
+				    "blueprint_instance" */
+	bool mark_later;         /* the create request cannot carry that
+				    map: publish writes it (aggregates) */
 	bool named;              /* the request carries a name */
 	const char *name_field;  /* what use_external_resource finds it
 				    by besides the id; NULL: "name" */
 	bool by_name;            /* key pairs and flavors: the name is the id */
+	bool patch;              /* updated with PATCH (Keystone), not PUT */
 	os_prepare_fn prepare;
 	os_publish_fn publish;
+	os_find_fn find_own;     /* NULL: by name and marker */
 };
 
 /* The operations every kind has. */
@@ -215,8 +229,9 @@ int os_res_update(bp_ctx *ctx, const struct os_kind *k);
 int os_res_validate(bp_ctx *ctx, const struct os_kind *k);
 
 /* The resource_config of the node (the operation input of that name
- * wins; 2.x blueprints' map named k->v2_key is merged under it); kwargs
- * merged on top and removed. (transfer full) never NULL. */
+ * wins; 2.x blueprints' map named k->v2_key is merged under it); the
+ * operation's args input and then kwargs merged on top (kwargs removed).
+ * (transfer full) never NULL. */
 json_t *os_res_config(bp_ctx *ctx, const struct os_kind *k);
 
 /* Finds a resource of kind `k` by id or name. Returns (transfer full) the
@@ -229,6 +244,11 @@ json_t *os_res_find(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
  * g_free); NULL after recording a failure in *rc. */
 char *os_res_resolve(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
 		     const char *id_or_name, int *rc);
+
+/* The id of a resource as a string (Nova's aggregates have integer
+ * ids; key pairs and flavors the name when k->by_name). (transfer full,
+ * g_free) or NULL when it has none. */
+char *os_res_id(const struct os_kind *k, const json_t *res);
 
 /* "bp-" and 20 hex digits naming the deployment and instance: the tag
  * or metadata value that marks what this instance created. (transfer
@@ -245,7 +265,17 @@ int os_res_settle(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 extern const struct os_kind os_kind_network, os_kind_subnet, os_kind_port,
 	os_kind_router, os_kind_security_group, os_kind_security_group_rule,
 	os_kind_floating_ip, os_kind_server, os_kind_keypair,
-	os_kind_server_group, os_kind_flavor, os_kind_image, os_kind_volume;
+	os_kind_server_group, os_kind_flavor, os_kind_image, os_kind_volume,
+	os_kind_volume_type, os_kind_user, os_kind_group, os_kind_role,
+	os_kind_project, os_kind_rbac_policy, os_kind_host_aggregate;
+
+/* ---- quota.c ----------------------------------------------------------- */
+
+/* Sets the quotas of project `id` from `quota` ({compute|network|volume:
+ * {limit: value}}; NULL: none), then reads them all into the `quota`
+ * runtime property. Returns BP_OK, or a failure recorded on ctx. */
+int os_project_apply_quota(bp_ctx *ctx, struct os_conn *c, const char *id,
+			   const json_t *quota);
 
 /* ---- small helpers (util.c) ------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /* plugin.c: the openstack plugin's operation table. Each resource kind
  * gets create, delete, validate, list and update from resource.c; the
  * rest are the families' own (server actions, relationship operations,
- * security group rules, router interfaces and routes, image upload). */
+ * security group rules, router interfaces and routes, image upload,
+ * project members and quotas, aggregate hosts, RBAC clean-up). */
 #include "os.h"
 
 int os_port_attach(bp_ctx *ctx);
@@ -25,11 +26,22 @@ int os_server_disconnect_security_group(bp_ctx *ctx);
 int os_server_attach_volume(bp_ctx *ctx);
 int os_server_detach_volume(bp_ctx *ctx);
 int os_image_create(bp_ctx *ctx);
+int os_project_start(bp_ctx *ctx);
+int os_project_update_quota(bp_ctx *ctx);
+int os_project_get_quota(bp_ctx *ctx);
+int os_rbac_find_and_delete(bp_ctx *ctx);
+int os_rbac_unlink_target(bp_ctx *ctx);
+int os_aggregate_configure(bp_ctx *ctx);
+int os_aggregate_add_hosts(bp_ctx *ctx);
+int os_aggregate_remove_hosts(bp_ctx *ctx);
+int os_aggregate_delete(bp_ctx *ctx);
 
 #define KIND_CREATE(n)                                                     \
 	static int n##_create(bp_ctx *c) { return os_res_create(c, &os_kind_##n); }
 #define KIND_OPS(n)                                                        \
 	static int n##_delete(bp_ctx *c) { return os_res_delete(c, &os_kind_##n); } \
+	KIND_QUERIES(n)
+#define KIND_QUERIES(n)                                                    \
 	static int n##_list(bp_ctx *c) { return os_res_list(c, &os_kind_##n); }     \
 	static int n##_update(bp_ctx *c) { return os_res_update(c, &os_kind_##n); } \
 	static int n##_validate(bp_ctx *c) { return os_res_validate(c, &os_kind_##n); }
@@ -59,6 +71,20 @@ KIND_OPS(flavor)
 KIND_OPS(image)
 KIND_CREATE(volume)
 KIND_OPS(volume)
+KIND_CREATE(volume_type)
+KIND_OPS(volume_type)
+KIND_CREATE(user)
+KIND_OPS(user)
+KIND_CREATE(group)
+KIND_OPS(group)
+KIND_CREATE(role)
+KIND_OPS(role)
+KIND_CREATE(project)
+KIND_OPS(project)
+KIND_CREATE(rbac_policy)
+KIND_OPS(rbac_policy)
+KIND_CREATE(host_aggregate)
+KIND_QUERIES(host_aggregate)
 
 #define KIND_ENTRIES(n, create)                                            \
 	{ #n ".create", create }, { #n ".delete", n##_delete },            \
@@ -79,6 +105,25 @@ static const struct bp_op os_ops[] = {
 	KIND_ENTRIES(flavor, flavor_create),
 	KIND_ENTRIES(image, os_image_create),
 	KIND_ENTRIES(volume, volume_create),
+	KIND_ENTRIES(volume_type, volume_type_create),
+	KIND_ENTRIES(user, user_create),
+	KIND_ENTRIES(group, group_create),
+	KIND_ENTRIES(role, role_create),
+	KIND_ENTRIES(project, project_create),
+	KIND_ENTRIES(rbac_policy, rbac_policy_create),
+	{ "host_aggregate.create", host_aggregate_create },
+	{ "host_aggregate.delete", os_aggregate_delete },
+	{ "host_aggregate.list", host_aggregate_list },
+	{ "host_aggregate.update", host_aggregate_update },
+	{ "host_aggregate.validate", host_aggregate_validate },
+	{ "host_aggregate.configure", os_aggregate_configure },
+	{ "host_aggregate.add_hosts", os_aggregate_add_hosts },
+	{ "host_aggregate.remove_hosts", os_aggregate_remove_hosts },
+	{ "project.start", os_project_start },
+	{ "project.update_quota", os_project_update_quota },
+	{ "project.get_quota", os_project_get_quota },
+	{ "rbac_policy.find_and_delete", os_rbac_find_and_delete },
+	{ "rbac_policy.unlink_target", os_rbac_unlink_target },
 	{ "image.start", os_image_create },
 	{ "volume.start", volume_create },
 	{ "port.attach", os_port_attach },

@@ -28,6 +28,21 @@ char *os_res_marker(bp_ctx *ctx)
 	return g_strdup_printf("bp-%s", sum);
 }
 
+char *os_res_id(const struct os_kind *k, const json_t *res)
+{
+	const json_t *v = json_object_get(res, k->by_name ? "name" : "id");
+
+	if (json_is_integer(v))
+		return g_strdup_printf("%" JSON_INTEGER_FORMAT,
+				       json_integer_value(v));
+	return g_strdup(json_string_value(v));
+}
+
+static const char *marker_key(const struct os_kind *k)
+{
+	return k->marker_key ? k->marker_key : "blueprint_instance";
+}
+
 static json_t *unwrap(const struct os_kind *k, json_t *body)
 {
 	return k->key ? json_object_get(body, k->key) : body;
@@ -123,7 +138,7 @@ char *os_res_resolve(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
 	char *id = NULL;
 
 	if (res) {
-		id = g_strdup(os_json_str(res, "id"));
+		id = os_res_id(k, res);
 	} else {
 		g_autofree char *what = g_strdup_printf("%s '%s'", k->label,
 							id_or_name);
@@ -139,7 +154,7 @@ char *os_res_resolve(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
 json_t *os_res_config(bp_ctx *ctx, const struct os_kind *k)
 {
 	json_t *cfg = os_ctx_value(ctx, "resource_config");
-	json_t *kw;
+	json_t *kw, *args;
 
 	if (!json_is_object(cfg)) {
 		json_decref(cfg);
@@ -151,6 +166,10 @@ json_t *os_res_config(bp_ctx *ctx, const struct os_kind *k)
 			json_object_update_missing(cfg, v2);
 		json_decref(v2);
 	}
+	args = os_ctx_value(ctx, "args");  /* the create input (Cloudify's) */
+	if (json_is_object(args))
+		json_object_update(cfg, args);
+	json_decref(args);
 	kw = json_object_get(cfg, "kwargs");
 	if (json_is_object(kw)) {
 		json_incref(kw);
@@ -180,7 +199,7 @@ static bool in_set(const char *value, const char *set)
 int os_res_settle(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 		  const json_t *res)
 {
-	const char *id = os_json_str(res, k->by_name ? "name" : "id");
+	g_autofree char *id = os_res_id(k, res);
 	const char *name = os_json_str(res, "name");
 	const char *st = k->status ? os_json_str(res, k->status) : NULL;
 
@@ -222,7 +241,7 @@ static json_t *find_ours(struct os_conn *c, bp_ctx *ctx,
 	json_array_foreach(found, i, item) {
 		const json_t *m = k->tags ? NULL : *k->marker ?
 			json_object_get(item, k->marker) : item;
-		if (k->tags || !g_strcmp0(os_json_str(m, "blueprint_instance"),
+		if (k->tags || !g_strcmp0(os_json_str(m, marker_key(k)),
 					  marker)) {
 			res = json_incref(item);
 			break;
@@ -295,19 +314,19 @@ static int post(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 		json_t *body)
 {
 	g_autofree char *marker = os_res_marker(ctx);
+	g_autofree char *id = NULL;
 	struct os_reply r = { 0 };
 	json_t *wrapped, *res;
 	int rc;
 
-	if (k->marker) {
+	if (k->marker && !k->mark_later) {
 		json_t *m = *k->marker ? json_object_get(body, k->marker) :
 			body;
 		if (!json_is_object(m)) {
 			m = json_object();
 			json_object_set_new(body, k->marker, m);
 		}
-		json_object_set_new(m, "blueprint_instance",
-				    json_string(marker));
+		json_object_set_new(m, marker_key(k), json_string(marker));
 	}
 	wrapped = k->key ? json_pack("{sO}", k->key, body) : json_incref(body);
 	if (k->key && json_object_get(body, "os:scheduler_hints")) {
@@ -333,18 +352,17 @@ static int post(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 		r.body = json_pack("{s{ss}}", k->key, "id", rid);
 	}
 	res = unwrap(k, r.body);
-	if (!os_json_str(res, k->by_name ? "name" : "id")) {
+	id = os_res_id(k, res);
+	if (!id) {
 		os_reply_clear(&r);
 		return bp_fail_fatal(ctx, "creating %s: the answer has no id",
 				     k->label);
 	}
-	bp_runtime_set_string(ctx, "id", os_json_str(res,
-					k->by_name ? "name" : "id"));
+	bp_runtime_set_string(ctx, "id", id);
 	bp_runtime_set(ctx, "external_resource", "false");
 	if (k->tags)
-		mark(c, ctx, k, os_json_str(res, "id"));
-	bp_log(ctx, BP_LOG_INFO, "created %s '%s'", k->label,
-	       os_json_str(res, k->by_name ? "name" : "id"));
+		mark(c, ctx, k, id);
+	bp_log(ctx, BP_LOG_INFO, "created %s '%s'", k->label, id);
 	rc = os_res_settle(ctx, c, k, res);
 	os_reply_clear(&r);
 	return rc;
@@ -405,19 +423,22 @@ int os_res_create(bp_ctx *ctx, const struct os_kind *k)
 		}
 		json_object_set_new(cfg, "name", json_string(name));
 	}
-	res = find_ours(c, ctx, k, name, &r);
-	os_reply_clear(&r);
-	if (res) {
-		bp_log(ctx, BP_LOG_INFO, "found %s '%s' this instance created "
-		       "before: not creating another", k->label,
-		       os_json_str(res, "id"));
-		bp_runtime_set(ctx, "external_resource", "false");
-		rc = os_res_settle(ctx, c, k, res);
-		json_decref(res);
+	/* names and relationships resolved first: a kind without a name
+	 * finds its own by the request (an RBAC policy) */
+	if (k->prepare && (rc = k->prepare(ctx, c, k, cfg)) != BP_OK) {
 		json_decref(cfg);
 		return rc;
 	}
-	if (k->prepare && (rc = k->prepare(ctx, c, k, cfg)) != BP_OK) {
+	res = k->find_own ? k->find_own(ctx, c, k, cfg, &r) :
+		find_ours(c, ctx, k, name, &r);
+	os_reply_clear(&r);
+	if (res) {
+		g_autofree char *id = os_res_id(k, res);
+		bp_log(ctx, BP_LOG_INFO, "found %s '%s' this instance created "
+		       "before: not creating another", k->label, id);
+		bp_runtime_set(ctx, "external_resource", "false");
+		rc = os_res_settle(ctx, c, k, res);
+		json_decref(res);
 		json_decref(cfg);
 		return rc;
 	}
@@ -555,7 +576,8 @@ int os_res_update(bp_ctx *octx, const struct os_kind *k)
 	path = g_strdup_printf("%s/%s", k->path, id);
 	body = k->key ? json_pack("{so}", k->key,
 				  args ? args : json_object()) : args;
-	if (os_call(c, ctx, k->svc, "PUT", path, body, &r))
+	if (os_call(c, ctx, k->svc, k->patch ? "PATCH" : "PUT", path, body,
+		    &r))
 		rc = os_res_settle(ctx, c, k, unwrap(k, r.body));
 	else
 		rc = os_reply_fail(ctx, &r, "updating");
