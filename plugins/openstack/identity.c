@@ -52,19 +52,21 @@ static void publish_user(bp_ctx *ctx, struct os_conn *c, const json_t *res)
 
 const struct os_kind os_kind_user = {
 	.name = "user", .svc = OS_IDENTITY, .path = "/users", .key = "user",
-	.plural = "users", .label = "user", .v2_key = "user", .marker = "", .patch = true,
-	.named = true, .prepare = prepare_user, .publish = publish_user,
+	.plural = "users", .label = "user", .v2_key = "user", .marker = "",
+	.patch = true, .named = true, .prepare = prepare_user, .publish = publish_user,
 };
 
 const struct os_kind os_kind_group = {
 	.name = "group", .svc = OS_IDENTITY, .path = "/groups", .key = "group",
-	.plural = "groups", .label = "group", .marker = "", .patch = true, .named = true,
+	.plural = "groups", .label = "group", .marker = "", .patch = true,
+	.named = true,
 	.publish = publish_domain,
 };
 
 const struct os_kind os_kind_role = {
 	.name = "role", .svc = OS_IDENTITY, .path = "/roles", .key = "role",
-	.plural = "roles", .label = "role", .marker = "", .patch = true, .named = true,
+	.plural = "roles", .label = "role", .marker = "", .patch = true,
+	.named = true,
 	.publish = publish_domain,
 };
 

@@ -164,8 +164,8 @@ int os_rbac_find_and_delete(bp_ctx *ctx)
 	return rc;
 }
 
-/* Calls METHOD on every item of GET `list` (Neutron's `plural` array)
- * that `keep` does not reject, with `body`. */
+/* Calls METHOD with `body` on every item of GET `list` (Neutron's `plural`
+ * array) that project `owner` owns (NULL: every item). */
 static int for_each(bp_ctx *ctx, struct os_conn *c, const char *list,
 		    const char *plural, const char *method, const json_t *body,
 		    const char *owner)

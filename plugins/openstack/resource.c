@@ -7,9 +7,11 @@
  * looked up by resource_config.id, resource_id or name and adopted, never
  * created (unless create_if_missing); otherwise a resource this instance
  * created before its id was saved is found by name and marker (Neutron tag,
- * server or volume metadata, image property), so a re-run never makes a
- * twin; then POST. While the resource is not ready the operation returns
- * RETRY; a failed status fails for good with the API's fault message.
+ * server, volume or aggregate metadata, image property, Keystone attribute,
+ * volume type extra spec), or by the kind's own search (an RBAC policy by
+ * its values), so a re-run never makes a twin; then POST. While the
+ * resource is not ready the operation returns RETRY; a failed status
+ * fails for good with the API's fault message.
  * delete: adopted resources are left alone; DELETE, then for kinds that
  * go away slowly RETRY until GET answers 404; already absent is done. */
 #include <string.h>
