@@ -89,17 +89,14 @@ const struct os_kind os_kind_host_aggregate = {
  * already gone is fine). */
 static int change_hosts(bp_ctx *ctx, const json_t *hosts, bool add)
 {
-	const char *id = bp_get_string(ctx, BP_SCOPE_RUNTIME, "id");
+	const char *id;
 	struct os_reply r = { 0 };
 	json_t *res, *have, *h;
 	size_t i;
 	int rc = BP_OK;
-	struct os_conn *c;
+	struct os_conn *c = os_ctx_made(ctx, "host aggregate", &id, &rc);
 
-	if (!id)
-		return bp_fail_fatal(ctx, "host aggregate has no id: not "
-				     "created");
-	if (!(c = os_ctx_conn(ctx, &rc)))
+	if (!c)
 		return rc;
 	if (!(res = os_res_find(c, ctx, &os_kind_host_aggregate, id, &r))) {
 		if (!hosts && r.status == 404)

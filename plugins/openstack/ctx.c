@@ -71,6 +71,17 @@ struct os_conn *os_ctx_conn(bp_ctx *ctx, int *rc)
 	return c;
 }
 
+struct os_conn *os_ctx_made(bp_ctx *ctx, const char *label, const char **id,
+			    int *rc)
+{
+	*id = bp_get_string(ctx, BP_SCOPE_RUNTIME, "id");
+	if (!*id) {
+		*rc = bp_fail_fatal(ctx, "%s has no id: not created", label);
+		return NULL;
+	}
+	return os_ctx_conn(ctx, rc);
+}
+
 char *os_external_network(struct os_conn *c, bp_ctx *ctx, const char *hint,
 			  int *rc)
 {

@@ -13,22 +13,6 @@
 
 int os_project_start(bp_ctx *ctx);
 
-/* Replaces body[key], a project's name or id, by the id. */
-static int project_field(bp_ctx *ctx, struct os_conn *c, json_t *body,
-			 const char *key)
-{
-	const char *v = os_json_str(body, key);
-	g_autofree char *id = NULL;
-	int rc = BP_OK;
-
-	if (!v || !*v)
-		return BP_OK;
-	if (!(id = os_res_resolve(c, ctx, &os_kind_project, v, &rc)))
-		return rc;
-	json_object_set_new(body, key, json_string(id));
-	return BP_OK;
-}
-
 static void publish_domain(bp_ctx *ctx, struct os_conn *c, const json_t *res)
 {
 	(void)c;
@@ -39,7 +23,8 @@ static int prepare_user(bp_ctx *ctx, struct os_conn *c,
 			const struct os_kind *k, json_t *body)
 {
 	(void)k;
-	return project_field(ctx, c, body, "default_project_id");
+	return os_res_resolve_field(ctx, c, body, "default_project_id",
+				    NULL, &os_kind_project);
 }
 
 static void publish_user(bp_ctx *ctx, struct os_conn *c, const json_t *res)
@@ -77,7 +62,8 @@ static int prepare_project(bp_ctx *ctx, struct os_conn *c,
 	if (json_is_array(json_object_get(body, "tags")) &&
 	    !json_array_size(json_object_get(body, "tags")))
 		json_object_del(body, "tags");
-	return project_field(ctx, c, body, "parent_id");
+	return os_res_resolve_field(ctx, c, body, "parent_id", NULL,
+				    &os_kind_project);
 }
 
 static void publish_project(bp_ctx *ctx, struct os_conn *c, const json_t *res)
@@ -161,14 +147,12 @@ static int assign_all(bp_ctx *ctx, struct os_conn *c, const char *project,
 
 int os_project_start(bp_ctx *ctx)
 {
-	const char *id = bp_get_string(ctx, BP_SCOPE_RUNTIME, "id");
+	const char *id;
 	json_t *quota, *extra;
 	int rc = BP_OK;
-	struct os_conn *c;
+	struct os_conn *c = os_ctx_made(ctx, "project", &id, &rc);
 
-	if (!id)
-		return bp_fail_fatal(ctx, "project has no id: not created");
-	if (!(c = os_ctx_conn(ctx, &rc)))
+	if (!c)
 		return rc;
 	if ((rc = assign_all(ctx, c, id, &os_kind_user)) != BP_OK ||
 	    (rc = assign_all(ctx, c, id, &os_kind_group)) != BP_OK)

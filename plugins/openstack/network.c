@@ -8,29 +8,6 @@
 
 #include "os.h"
 
-/* Replaces cfg[key] (a name or an id of kind k) by the id; cfg[name_key]
- * (a name), when given, too. */
-static int resolve_field(bp_ctx *ctx, struct os_conn *c, json_t *cfg,
-			 const char *key, const char *name_key,
-			 const struct os_kind *k)
-{
-	const char *v = os_json_str(cfg, key);
-	g_autofree char *id = NULL;
-	int rc = BP_OK;
-
-	if ((!v || !*v) && name_key)
-		v = os_json_str(cfg, name_key);
-	if (!v || !*v)
-		return BP_OK;
-	id = os_res_resolve(c, ctx, k, v, &rc);
-	if (!id)
-		return rc;
-	json_object_set_new(cfg, key, json_string(id));
-	if (name_key)
-		json_object_del(cfg, name_key);
-	return BP_OK;
-}
-
 static void publish_network(bp_ctx *ctx, struct os_conn *c, const json_t *res)
 {
 	(void)c;
@@ -56,7 +33,7 @@ static int prepare_subnet(bp_ctx *ctx, struct os_conn *c,
 				     "(the network's id or name) is required");
 	if (!json_object_get(body, "ip_version"))
 		json_object_set_new(body, "ip_version", json_integer(4));
-	return resolve_field(ctx, c, body, "network_id", NULL,
+	return os_res_resolve_field(ctx, c, body, "network_id", NULL,
 			     &os_kind_network);
 }
 
@@ -91,7 +68,8 @@ static int prepare_fip(bp_ctx *ctx, struct os_conn *c,
 		return rc;
 	json_object_del(body, "floating_network_name");
 	json_object_set_new(body, "floating_network_id", json_string(net));
-	return resolve_field(ctx, c, body, "port_id", NULL, &os_kind_port);
+	return os_res_resolve_field(ctx, c, body, "port_id", NULL,
+				    &os_kind_port);
 }
 
 static void publish_fip(bp_ctx *ctx, struct os_conn *c, const json_t *res)

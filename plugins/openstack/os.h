@@ -152,6 +152,13 @@ int os_reply_fail(bp_ctx *ctx, const struct os_reply *r, const char *what);
  * or NULL after recording the failure in *rc. */
 struct os_conn *os_ctx_conn(bp_ctx *ctx, int *rc);
 
+/* For an operation on what this instance made: its runtime id in *id
+ * (transfer none) and the connection. Returns the connection, or NULL
+ * after recording the failure in *rc (no id: the `label` was not created;
+ * no connection). */
+struct os_conn *os_ctx_made(bp_ctx *ctx, const char *label, const char **id,
+			    int *rc);
+
 /* A value of the operation: the input `key` when given, else the node's
  * property. (transfer full, json_decref) or NULL. */
 json_t *os_ctx_value(bp_ctx *ctx, const char *key);
@@ -244,6 +251,14 @@ json_t *os_res_find(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
  * g_free); NULL after recording a failure in *rc. */
 char *os_res_resolve(struct os_conn *c, bp_ctx *ctx, const struct os_kind *k,
 		     const char *id_or_name, int *rc);
+
+/* Replaces cfg[key], a name or an id of a `k`, by the id; takes the name
+ * from cfg[name_key] (then removed) when cfg[key] is empty and name_key is
+ * not NULL. Nothing given is fine. Returns BP_OK, or a failure recorded on
+ * ctx (no such resource, or more than one of that name). */
+int os_res_resolve_field(bp_ctx *ctx, struct os_conn *c, json_t *cfg,
+			 const char *key, const char *name_key,
+			 const struct os_kind *k);
 
 /* The id of a resource as a string (Nova's aggregates have integer
  * ids; key pairs and flavors the name when k->by_name). (transfer full,

@@ -97,14 +97,12 @@ int os_project_apply_quota(bp_ctx *ctx, struct os_conn *c, const char *id,
 
 int os_project_update_quota(bp_ctx *ctx)
 {
-	const char *id = bp_get_string(ctx, BP_SCOPE_RUNTIME, "id");
+	const char *id;
 	json_t *quota;
 	int rc = BP_OK;
-	struct os_conn *c;
+	struct os_conn *c = os_ctx_made(ctx, "project", &id, &rc);
 
-	if (!id)
-		return bp_fail_fatal(ctx, "project has no id: not created");
-	if (!(c = os_ctx_conn(ctx, &rc)))
+	if (!c)
 		return rc;
 	quota = os_ctx_value(ctx, "quota");
 	rc = os_project_apply_quota(ctx, c, id, json_is_object(quota) ?
@@ -115,13 +113,9 @@ int os_project_update_quota(bp_ctx *ctx)
 
 int os_project_get_quota(bp_ctx *ctx)
 {
-	const char *id = bp_get_string(ctx, BP_SCOPE_RUNTIME, "id");
+	const char *id;
 	int rc = BP_OK;
-	struct os_conn *c;
+	struct os_conn *c = os_ctx_made(ctx, "project", &id, &rc);
 
-	if (!id)
-		return bp_fail_fatal(ctx, "project has no id: not created");
-	if (!(c = os_ctx_conn(ctx, &rc)))
-		return rc;
-	return read_quota(ctx, c, id);
+	return c ? read_quota(ctx, c, id) : rc;
 }

@@ -6,7 +6,8 @@
  * else a project the policy has a relationship to. A policy has no name:
  * a re-run that lost its id finds it by those four values (Neutron keeps
  * one policy per set of them). find_and_delete removes every policy that
- * matches its args (e.g. the '*' share a network got from shared: true);
+ * matches its resource_config and args (an object or a project at least:
+ * e.g. the '*' share a network got from shared: true);
  * the relationship's unlink can disable DHCP on the network's subnets and
  * delete the target project's ports on it first, which Neutron requires
  * before it takes a share back. */
@@ -31,38 +32,42 @@ static bool keystone_id(const char *s)
 	return n == 32;
 }
 
-static int prepare_rbac(bp_ctx *ctx, struct os_conn *c,
-			const struct os_kind *k, json_t *body)
+/* Fills the policy's object from the relationship and its project from
+ * a related project, and turns names into ids. */
+static int fill(bp_ctx *ctx, struct os_conn *c, json_t *body)
 {
 	bp_ctx *obj = bp_related(ctx, APPLIED_TO, 0);
 	const char *tenant = os_json_str(body, "target_tenant");
-	const char *oid = os_json_str(body, "object_id");
-	g_autofree char *id = NULL;
 	int rc = BP_OK;
 
-	(void)k;
-	if (!oid && obj) {
+	if (!os_json_str(body, "object_id") && obj) {
 		json_object_set_new(body, "object_id", json_string(
 			bp_get_string(obj, BP_SCOPE_RUNTIME, "id")));
 		if (!os_json_str(body, "object_type"))
 			json_object_set_new(body, "object_type", json_string(
 				bp_get_string(obj, BP_SCOPE_RUNTIME, "type")));
-	} else if (oid && !g_strcmp0(os_json_str(body, "object_type"),
-				     "network")) {
-		if (!(id = os_res_resolve(c, ctx, &os_kind_network, oid, &rc)))
-			return rc;
-		json_object_set_new(body, "object_id", json_string(id));
+	} else if (!g_strcmp0(os_json_str(body, "object_type"), "network")) {
+		rc = os_res_resolve_field(ctx, c, body, "object_id", NULL,
+					  &os_kind_network);
 	}
 	if (!tenant && os_related_id(ctx, "project"))
 		json_object_set_new(body, "target_tenant", json_string(
 			os_related_id(ctx, "project")));
-	else if (tenant && strcmp(tenant, "*") && !keystone_id(tenant)) {
-		g_free(id);
-		if (!(id = os_res_resolve(c, ctx, &os_kind_project, tenant,
-					  &rc)))
-			return rc;
-		json_object_set_new(body, "target_tenant", json_string(id));
-	}
+	else if (rc == BP_OK && tenant && strcmp(tenant, "*") &&
+		 !keystone_id(tenant))
+		rc = os_res_resolve_field(ctx, c, body, "target_tenant", NULL,
+					  &os_kind_project);
+	return rc;
+}
+
+static int prepare_rbac(bp_ctx *ctx, struct os_conn *c,
+			const struct os_kind *k, json_t *body)
+{
+	int rc = fill(ctx, c, body);
+
+	(void)k;
+	if (rc != BP_OK)
+		return rc;
 	if (!os_json_str(body, "object_id") ||
 	    !os_json_str(body, "object_type") ||
 	    !os_json_str(body, "target_tenant") ||
@@ -139,8 +144,13 @@ int os_rbac_find_and_delete(bp_ctx *ctx)
 	int rc = BP_OK;
 	struct os_conn *c = os_ctx_conn(ctx, &rc);
 
-	if (c && (rc = prepare_rbac(ctx, c, &os_kind_rbac_policy, args)) ==
-	    BP_OK) {
+	if (c && (rc = fill(ctx, c, args)) == BP_OK &&
+	    !os_json_str(args, "object_id") &&
+	    !os_json_str(args, "target_tenant"))
+		rc = bp_fail_fatal(ctx, "RBAC policy find_and_delete: expected "
+				   "an object_id or a target_tenant, not every "
+				   "policy of the cloud");
+	if (c && rc == BP_OK) {
 		if (!(found = matching(ctx, c, args, &r)))
 			rc = os_reply_fail(ctx, &r, "listing RBAC policies");
 		os_reply_clear(&r);

@@ -588,6 +588,27 @@ int os_res_update(bp_ctx *octx, const struct os_kind *k)
 	return rc;
 }
 
+int os_res_resolve_field(bp_ctx *ctx, struct os_conn *c, json_t *cfg,
+			 const char *key, const char *name_key,
+			 const struct os_kind *k)
+{
+	const char *v = os_json_str(cfg, key);
+	g_autofree char *id = NULL;
+	int rc = BP_OK;
+
+	if ((!v || !*v) && name_key)
+		v = os_json_str(cfg, name_key);
+	if (!v || !*v)
+		return BP_OK;
+	id = os_res_resolve(c, ctx, k, v, &rc);
+	if (!id)
+		return rc;
+	json_object_set_new(cfg, key, json_string(id));
+	if (name_key)
+		json_object_del(cfg, name_key);
+	return BP_OK;
+}
+
 int os_res_validate(bp_ctx *ctx, const struct os_kind *k)
 {
 	g_autofree char *err = NULL, *url = NULL;

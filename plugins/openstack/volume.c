@@ -51,21 +51,20 @@ const struct os_kind os_kind_volume = {
 static int prepare_type(bp_ctx *ctx, struct os_conn *c,
 			const struct os_kind *k, json_t *body)
 {
-	const char *project = os_json_str(body, "project_id");
-	g_autofree char *id = NULL;
-	int rc = BP_OK;
+	const char *project;
+	int rc;
 
 	(void)k;
-	if (project && *project) {
-		if (!(id = os_res_resolve(c, ctx, &os_kind_project, project,
-					  &rc)))
-			return rc;
+	rc = os_res_resolve_field(ctx, c, body, "project_id", NULL,
+				  &os_kind_project);
+	project = os_json_str(body, "project_id");
+	if (rc == BP_OK && project && *project) {
 		json_object_set_new(body, "os-volume-type-access:is_public",
 				    json_false());
-		bp_runtime_set_string(ctx, "project_id", id);
+		bp_runtime_set_string(ctx, "project_id", project);
 	}
 	json_object_del(body, "project_id");
-	return BP_OK;
+	return rc;
 }
 
 /* the private type's project access, once it exists */
