@@ -178,6 +178,18 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_LIB) $(ENGINE_LIB) $(PCOMMO
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# A plugin's unit tests (tests/unit/test-NAME-*.c, NAME a plugin) also link
+# that plugin's objects but the one with BP_PLUGIN_DEFINE: the test defines
+# bp_plugin_api itself, as test-http-retry.c does.
+plugin_test_objs = $(call obj,$(filter-out $(shell grep -l BP_PLUGIN_DEFINE plugins/$(1)/*.c),$(wildcard plugins/$(1)/*.c)))
+define plugin_test_rule
+$(BUILD)/tests/test-$(1)-%: $(BUILD)/obj/tests/unit/test-$(1)-%.o $(call plugin_test_objs,$(1)) $(TEST_LIB) $(ENGINE_LIB) $(PCOMMON_LIB)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS)
+endef
+$(foreach p,$(PLUGINS),$(eval $(call plugin_test_rule,$(p))))
+
 # make bench: every bench/*.c program, built and run, then the validate
 # benchmark (timings, never tests; see bench/README.md). Options for
 # bench-validate.sh go in BENCH_ARGS, e.g. make bench-validate BENCH_ARGS=--full

@@ -19,8 +19,8 @@ void os_reply_clear(struct os_reply *r)
 }
 
 /* The API's message in an error body, or the text itself. */
-static char *error_message(const struct http_response *resp,
-			   const json_t *doc, bool *quota_type)
+static char *error_message(long status, const char *text, const json_t *doc,
+			   bool *quota_type)
 {
 	const char *k;
 	json_t *v;
@@ -42,17 +42,47 @@ static char *error_message(const struct http_response *resp,
 			}
 		}
 	}
-	if (resp->body && *resp->body) {
+	if (text && *text) {
 		/* Glance and webob answer text or HTML: keep the text */
-		g_autofree char *t = g_strstrip(g_strdup(resp->body));
+		g_autofree char *t = g_strstrip(g_strdup(text));
 		char *nl;
 		while ((nl = strchr(t, '\n')))
 			*nl = ' ';
 		if (strlen(t) > 400)
 			t[400] = '\0';
-		return g_steal_pointer(&t);
+		if (*t)
+			return g_steal_pointer(&t);
 	}
-	return g_strdup_printf("HTTP %ld", resp->status);
+	return g_strdup_printf("HTTP %ld", status);
+}
+
+void os_reply_decode(struct os_reply *r, const char *text)
+{
+	bool quota_type;
+
+	g_free(r->error);
+	r->error = error_message(r->status, text, r->body, &quota_type);
+	if (!r->error)  /* a NeutronError without a message */
+		r->error = g_strdup_printf("HTTP %ld", r->status);
+	/* Neutron says OverQuota with 409; Nova and Cinder overLimit or
+	 * "Quota exceeded" with 403 or 413 */
+	r->quota = quota_type ||
+		((r->status == 413 || r->status == 403) &&
+		 (strstr(r->error, "uota") || strstr(r->error, "xceeded")));
+	r->fatal = r->status >= 400 && r->status < 500 && r->status != 409 &&
+		   r->status != 429 && !(r->status == 413 && !r->quota);
+}
+
+char *os_api_version_header(enum os_service svc, const char *version)
+{
+	static const char *const names[OS_SERVICE_LAST] = {
+		[OS_IDENTITY] = "identity", [OS_COMPUTE] = "compute",
+		[OS_NETWORK] = "network", [OS_IMAGE] = "image",
+		[OS_VOLUME] = "volume",
+	};
+
+	return g_strdup_printf("OpenStack-API-Version: %s %s", names[svc],
+			       version);
 }
 
 static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
@@ -65,7 +95,6 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 	struct http_response resp = { 0 };
 	const char *headers[5];
 	bool fatal = false;
-	bool quota_type;
 
 	memset(r, 0, sizeof(*r));
 	if (g_str_has_prefix(path, "http://") ||
@@ -81,7 +110,7 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 	}
 	if (mv) {
 		const char *v = os_conn_nova_version(c, ctx);
-		h_mv1 = g_strdup_printf("OpenStack-API-Version: compute %s", v);
+		h_mv1 = os_api_version_header(OS_COMPUTE, v);
 		h_mv2 = g_strdup_printf("X-OpenStack-Nova-API-Version: %s", v);
 	}
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -129,16 +158,7 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 					   resp.error ? resp.error
 						      : "no response");
 	} else {
-		r->error = error_message(&resp, r->body, &quota_type);
-		/* Neutron says OverQuota with 409; Nova and Cinder overLimit
-		 * or "Quota exceeded" with 403 or 413 */
-		r->quota = quota_type ||
-			((resp.status == 413 || resp.status == 403) &&
-			 (strstr(r->error, "uota") ||
-			  strstr(r->error, "xceeded")));
-		r->fatal = resp.status >= 400 && resp.status < 500 &&
-			   resp.status != 409 && resp.status != 429 &&
-			   !(resp.status == 413 && !r->quota);
+		os_reply_decode(r, resp.body);
 	}
 	http_response_clear(&resp);
 	return false;

@@ -9,7 +9,6 @@
  * `stale`, so concurrent 401s renew it once). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <glib.h>
 
 #include "os.h"
@@ -190,23 +189,45 @@ static char *v3_root(const char *auth_url)
 	return g_strdup_printf("%s/v3", u);
 }
 
-static time_t parse_time(const char *iso)
+/* Unix seconds of an ISO 8601 time, or -1. */
+static gint64 parse_time(const char *iso)
 {
-	GDateTime *dt = iso ? g_date_time_new_from_iso8601(iso, NULL) : NULL;
-	time_t t;
+	g_autoptr(GDateTime) dt = iso ? g_date_time_new_from_iso8601(iso, NULL)
+				      : NULL;
 
-	if (!dt)
-		return time(NULL) + 3600;
-	t = (time_t)g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
+	return dt ? g_date_time_to_unix(dt) : -1;
 }
 
-static long margin(void)
+gint64 os_token_lifetime(const json_t *token, gint64 now)
 {
-	const char *m = getenv("BLUEPRINT_OPENSTACK_TOKEN_MARGIN");
+	gint64 expires = parse_time(os_json_str(token, "expires_at"));
+	gint64 issued = parse_time(os_json_str(token, "issued_at"));
 
-	return m && *m ? strtol(m, NULL, 10) : 300;
+	if (expires < 0)
+		return 3600;
+	return expires - (issued >= 0 ? issued : now);
+}
+
+gint64 os_token_margin(const char *text)
+{
+	char *end;
+	long long m;
+
+	if (!text || !*text)
+		return 300;
+	m = g_ascii_strtoll(text, &end, 10);
+	return *end || m < 0 ? 300 : (gint64)m;
+}
+
+bool os_token_due(gint64 now, gint64 expires, gint64 margin)
+{
+	return now + margin >= expires;
+}
+
+/* Seconds on the monotonic clock. */
+static gint64 mono_now(void)
+{
+	return g_get_monotonic_time() / G_USEC_PER_SEC;
 }
 
 /* Asks Keystone for a token; called with c->lock held. */
@@ -252,7 +273,11 @@ static bool authenticate(struct os_conn *c, bp_ctx *ctx, char **errmsg,
 	token = json_object_get(doc, "token");
 	g_free(c->token);
 	c->token = g_strdup(subject);
-	c->expires = parse_time(os_json_str(token, "expires_at"));
+	/* Keystone's clock says how long the token lives, ours when that
+	 * ends: a skewed local clock neither renews it at every call nor
+	 * uses it after it expired */
+	c->expires = mono_now() + os_token_lifetime(
+		token, g_get_real_time() / G_USEC_PER_SEC);
 	json_decref(c->catalog);
 	c->catalog = json_incref(json_object_get(token, "catalog"));
 	g_free(c->project_id);
@@ -276,7 +301,9 @@ char *os_conn_token(struct os_conn *c, bp_ctx *ctx, const char *stale,
 	*errmsg = NULL;
 	*fatal = false;
 	g_mutex_lock(&c->lock);
-	if (!c->token || time(NULL) + margin() >= c->expires ||
+	if (!c->token ||
+	    os_token_due(mono_now(), c->expires, os_token_margin(
+		    getenv("BLUEPRINT_OPENSTACK_TOKEN_MARGIN"))) ||
 	    (stale && !strcmp(stale, c->token))) {
 		if (authenticate(c, ctx, errmsg, fatal))
 			out = g_strdup(c->token);

@@ -111,34 +111,43 @@ static const char *override(const json_t *cfg, enum os_service svc)
 	return NULL;
 }
 
+char *os_catalog_endpoint(const json_t *cfg, const json_t *catalog,
+			  enum os_service svc, const char *project_id,
+			  char **errmsg)
+{
+	g_autofree char *url = NULL;
+	const char *region = os_config_str(cfg, "region_name");
+	const char *interface = os_config_str(cfg, "interface");
+
+	*errmsg = NULL;
+	url = g_strdup(override(cfg, svc));
+	if (!url)
+		url = os_catalog_find(catalog, service_types[svc], region,
+				      interface);
+	if (url)
+		return os_catalog_versioned(svc, url, project_id);
+	*errmsg = g_strdup_printf("the service catalog has no '%s' endpoint "
+				  "(region '%s', interface '%s')",
+				  service_types[svc][0],
+				  region ? region : "any",
+				  interface ? interface : "public");
+	return NULL;
+}
+
 char *os_conn_endpoint(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 		       char **errmsg, bool *fatal)
 {
 	g_autofree char *token = os_conn_token(c, ctx, NULL, errmsg, fatal);
-	g_autofree char *url = NULL;
 	char *out;
 
 	if (!token)
 		return NULL;
 	g_mutex_lock(&c->lock);
-	if (override(c->cfg, svc))
-		url = g_strdup(override(c->cfg, svc));
-	else
-		url = os_catalog_find(c->catalog, service_types[svc],
-				      os_config_str(c->cfg, "region_name"),
-				      os_config_str(c->cfg, "interface"));
-	out = url ? os_catalog_versioned(svc, url, c->project_id) : NULL;
-	if (!url) {
-		*fatal = true;
-		*errmsg = g_strdup_printf(
-			"the service catalog has no '%s' endpoint (region '%s', "
-			"interface '%s')", service_types[svc][0],
-			os_config_str(c->cfg, "region_name") ?
-			os_config_str(c->cfg, "region_name") : "any",
-			os_config_str(c->cfg, "interface") ?
-			os_config_str(c->cfg, "interface") : "public");
-	}
+	out = os_catalog_endpoint(c->cfg, c->catalog, svc, c->project_id,
+				  errmsg);
 	g_mutex_unlock(&c->lock);
+	if (!out)
+		*fatal = true;
 	return out;
 }
 
@@ -152,10 +161,24 @@ static int mv_cmp(const char *a, const char *b)
 	return am != bm ? (am > bm) - (am < bm) : (an > bn) - (an < bn);
 }
 
+char *os_nova_version_pick(const json_t *doc)
+{
+	const json_t *v = json_object_get(doc, "version");
+	const char *max = os_json_str(v, "version");
+	const char *min = os_json_str(v, "min_version");
+
+	if (!max || !*max)  /* no microversions: 2.1 is the base API */
+		return g_strdup("2.1");
+	if (mv_cmp(max, OS_NOVA_MICROVERSION) > 0)
+		max = OS_NOVA_MICROVERSION;
+	if (min && *min && mv_cmp(max, min) < 0)
+		max = min;
+	return g_strdup(max);
+}
+
 const char *os_conn_nova_version(struct os_conn *c, bp_ctx *ctx)
 {
 	struct os_reply r = { 0 };
-	const char *max;
 	const char *out;
 
 	g_mutex_lock(&c->lock);
@@ -165,15 +188,10 @@ const char *os_conn_nova_version(struct os_conn *c, bp_ctx *ctx)
 		return out;
 	/* GET the root of the versioned endpoint: {"version": {...}} */
 	if (os_call(c, ctx, OS_COMPUTE, "GET", "/", NULL, &r)) {
-		max = os_json_str(json_object_get(r.body, "version"),
-				  "version");
-		if (!max || !*max)
-			max = "2.1";
-		if (mv_cmp(max, OS_NOVA_MICROVERSION) > 0)
-			max = OS_NOVA_MICROVERSION;
+		g_autofree char *pick = os_nova_version_pick(r.body);
 		g_mutex_lock(&c->lock);
 		if (!c->nova_version)
-			c->nova_version = g_strdup(max);
+			c->nova_version = g_steal_pointer(&pick);
 		out = c->nova_version;
 		g_mutex_unlock(&c->lock);
 		if (ctx)

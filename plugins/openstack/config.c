@@ -136,22 +136,16 @@ static json_t *from_env(void)
 	return out;
 }
 
-json_t *os_config_load(bp_ctx *ctx, char **errmsg)
+json_t *os_config_resolve(const json_t *cc, char **errmsg)
 {
-	json_t *cc = os_ctx_value(ctx, "client_config");
 	const char *cloud;
 	json_t *out;
 
 	*errmsg = NULL;
-	if (!json_is_object(cc) || !json_object_size(cc)) {
-		json_decref(cc);
-		cc = os_ctx_value(ctx, "openstack_config");  /* 2.x name */
-	}
 	if (json_is_object(cc) && (json_object_get(cc, "auth_url") ||
 				   json_object_get(cc, "cloud"))) {
 		out = json_object();
 		flatten(out, cc);
-		json_decref(cc);
 		cloud = os_config_str(out, "cloud");
 		if (cloud && !os_config_str(out, "auth_url")) {
 			json_t *c = from_clouds(cloud, errmsg);
@@ -164,7 +158,6 @@ json_t *os_config_load(bp_ctx *ctx, char **errmsg)
 		}
 		return out;
 	}
-	json_decref(cc);
 	cloud = getenv("OS_CLOUD");
 	if (cloud && *cloud)
 		out = from_clouds(cloud, errmsg);
@@ -178,5 +171,19 @@ json_t *os_config_load(bp_ctx *ctx, char **errmsg)
 		json_decref(out);
 		return NULL;
 	}
+	return out;
+}
+
+json_t *os_config_load(bp_ctx *ctx, char **errmsg)
+{
+	json_t *cc = os_ctx_value(ctx, "client_config");
+	json_t *out;
+
+	if (!json_is_object(cc) || !json_object_size(cc)) {
+		json_decref(cc);
+		cc = os_ctx_value(ctx, "openstack_config");  /* 2.x name */
+	}
+	out = os_config_resolve(cc, errmsg);
+	json_decref(cc);
 	return out;
 }

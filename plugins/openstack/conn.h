@@ -2,7 +2,6 @@
 #ifndef BP_PLUGINS_OPENSTACK_CONN_H
 #define BP_PLUGINS_OPENSTACK_CONN_H
 
-#include <time.h>
 #include <glib.h>
 
 #include "os.h"
@@ -12,7 +11,8 @@ struct os_conn {
 	json_t *cfg;               /* the flat configuration (owned) */
 	struct http_client *http;  /* shared by every thread */
 	char *token;               /* current X-Auth-Token, or NULL */
-	time_t expires;            /* when Keystone said it expires */
+	gint64 expires;            /* when it expires, in seconds of the
+				      monotonic clock */
 	json_t *catalog;           /* the token's service catalog */
 	char *project_id;          /* its project, or NULL */
 	char *nova_version;        /* negotiated microversion, or NULL */

@@ -17,6 +17,7 @@
 #define BP_PLUGINS_OPENSTACK_OS_H
 
 #include <stdbool.h>
+#include <glib.h>
 #include <jansson.h>
 
 #include "blueprint/plugin.h"
@@ -57,6 +58,14 @@ json_t *os_yaml_load(const char *path, char **errmsg);
  * g_free) when no configuration is found or a file is malformed. */
 json_t *os_config_load(bp_ctx *ctx, char **errmsg);
 
+/* os_config_load's reading once the client_config value is known (NULL,
+ * or an object without auth_url or cloud: none): client_config itself
+ * (a `cloud` in it filling what it lacks from clouds.yaml), else OS_CLOUD's
+ * entry of clouds.yaml with secure.yaml merged over it, else the OS_*
+ * environment. Returns (transfer full) the flat object, or NULL with
+ * *errmsg (transfer full, g_free) set. */
+json_t *os_config_resolve(const json_t *client_config, char **errmsg);
+
 /* The string value of `key` in a configuration, or NULL. */
 const char *os_config_str(const json_t *cfg, const char *key);
 
@@ -82,6 +91,19 @@ void os_conn_free_all(void *state);
 char *os_conn_token(struct os_conn *c, bp_ctx *ctx, const char *stale,
 		    char **errmsg, bool *fatal);
 
+/* How many seconds a token (the "token" object Keystone answers) lives:
+ * from its issued_at to its expires_at, both Keystone's clock (from `now`,
+ * unix seconds, when it has no issued_at); 3600 when it says nothing. */
+gint64 os_token_lifetime(const json_t *token, gint64 now);
+
+/* The renewal margin in seconds from BLUEPRINT_OPENSTACK_TOKEN_MARGIN's
+ * text: 300 when unset, empty or not a non-negative integer. */
+gint64 os_token_margin(const char *text);
+
+/* Whether a token expiring at `expires` must be renewed at `now` (same
+ * clock, seconds): when less than `margin` is left. */
+bool os_token_due(gint64 now, gint64 expires, gint64 margin);
+
 /* The project the token is scoped to (transfer full, g_free), or NULL. */
 char *os_conn_project_id(struct os_conn *c);
 
@@ -106,6 +128,19 @@ struct http_client *os_conn_http(struct os_conn *c);
  * URL, or NULL. */
 char *os_catalog_find(const json_t *catalog, const char *const *types,
 		      const char *region, const char *interface);
+
+/* The versioned root of `svc` for a configuration (its region_name,
+ * interface and SERVICE_endpoint_override) and a token's catalog and
+ * project. Returns (transfer full, g_free) the URL, or NULL with *errmsg
+ * (transfer full, g_free) naming what the catalog lacks. */
+char *os_catalog_endpoint(const json_t *cfg, const json_t *catalog,
+			  enum os_service svc, const char *project_id,
+			  char **errmsg);
+
+/* The microversion to speak with a Nova whose version document (the GET
+ * of its versioned root) is `doc`: the highest it offers, at most
+ * OS_NOVA_MICROVERSION; "2.1" when it offers none. (transfer full) */
+char *os_nova_version_pick(const json_t *doc);
 
 /* Joins a catalog or override URL and the service's version root.
  * (transfer full, g_free) */
@@ -140,6 +175,15 @@ bool os_call_raw(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 		 size_t len, const char *content_type, struct os_reply *r);
 
 void os_reply_clear(struct os_reply *r);
+
+/* Reads a failed answer: from r->status, r->body (the parsed body, or
+ * NULL) and the body's text, sets r->error (the API's message, whatever
+ * the service's error shape), r->quota and r->fatal. */
+void os_reply_decode(struct os_reply *r, const char *text);
+
+/* "OpenStack-API-Version: compute 2.79": the microversion header for a
+ * service. (transfer full, g_free) */
+char *os_api_version_header(enum os_service svc, const char *version);
 
 /* Turns a failed reply into the operation's result: FAIL_FATAL for
  * quota, bad requests and refused credentials, FAIL for 409, 429, 5xx and
