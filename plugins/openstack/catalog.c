@@ -137,11 +137,22 @@ char *os_catalog_endpoint(const json_t *cfg, const json_t *catalog,
 char *os_conn_endpoint(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 		       char **errmsg, bool *fatal)
 {
-	g_autofree char *token = os_conn_token(c, ctx, NULL, errmsg, fatal);
+	bool authenticated;
 	char *out;
 
-	if (!token)
-		return NULL;
+	/* the catalog comes with the first token; renewing it is the
+	 * request's business (os_call), not the lookup's */
+	*errmsg = NULL;
+	*fatal = false;
+	g_mutex_lock(&c->lock);
+	authenticated = c->token != NULL;
+	g_mutex_unlock(&c->lock);
+	if (!authenticated) {
+		g_autofree char *token = os_conn_token(c, ctx, NULL, errmsg,
+						       fatal);
+		if (!token)
+			return NULL;
+	}
 	g_mutex_lock(&c->lock);
 	out = os_catalog_endpoint(c->cfg, c->catalog, svc, c->project_id,
 				  errmsg);
