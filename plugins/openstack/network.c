@@ -88,5 +88,6 @@ const struct os_kind os_kind_floating_ip = {
 	.name = "floatingip", .svc = OS_NETWORK, .path = "/floatingips",
 	.key = "floatingip", .plural = "floatingips", .label = "floating IP",
 	.v2_key = "floatingip", .name_field = "floating_ip_address",
+	.tags = true, .describe = true,
 	.prepare = prepare_fip, .publish = publish_fip,
 };

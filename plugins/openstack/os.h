@@ -228,6 +228,15 @@ struct os_kind;
 typedef int (*os_prepare_fn)(bp_ctx *ctx, struct os_conn *c,
 			     const struct os_kind *k, json_t *body);
 
+/* For kinds no tag or metadata can mark (key pairs, flavors, server
+ * groups): the resource this instance would create (`body`, its request
+ * before prepare), left by a run that crashed before saving its id.
+ * Returns (transfer full) it when it is ours to adopt; NULL with *rc BP_OK
+ * when there is none (create it); NULL with *rc a failure recorded on ctx
+ * when one by that name exists but is not ours, or the lookup failed. */
+typedef json_t *(*os_own_fn)(bp_ctx *ctx, struct os_conn *c,
+			     const json_t *body, int *rc);
+
 /* Sets the kind's own runtime properties from the resource. */
 typedef void (*os_publish_fn)(bp_ctx *ctx, struct os_conn *c,
 			      const json_t *res);
@@ -262,6 +271,10 @@ struct os_kind {
 				    "blueprint_instance" */
 	bool mark_later;         /* the create request cannot carry that
 				    map: publish writes it (aggregates) */
+	bool describe;           /* no name: the description carries the
+				    marker when the blueprint gives none
+				    (floating IPs), as tags do after create */
+	os_own_fn own;           /* finds what nothing marks (see above) */
 	bool named;              /* the request carries a name */
 	const char *name_field;  /* what use_external_resource finds it
 				    by besides the id; NULL: "name" */

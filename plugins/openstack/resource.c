@@ -8,10 +8,12 @@
  * created (unless create_if_missing); otherwise a resource this instance
  * created before its id was saved is found by name and marker (Neutron tag,
  * server, volume or aggregate metadata, image property, Keystone attribute,
- * volume type extra spec), or by the kind's own search (an RBAC policy by
- * its values), so a re-run never makes a twin; then POST. While the
- * resource is not ready the operation returns RETRY; a failed status
- * fails for good with the API's fault message.
+ * volume type extra spec), by the marker alone for floating IPs (tag, or
+ * the description set at create), or by the kind's own search (an RBAC
+ * policy by its values; key pairs and flavors: same name and key or specs;
+ * server groups: name and policy, no members), so a re-run never makes a
+ * twin; then POST. While the resource is not ready the operation returns
+ * RETRY; a failed status fails for good with the API's fault message.
  * delete: adopted resources are left alone; DELETE, then for kinds that
  * go away slowly RETRY until GET answers 404; already absent is done. */
 #include <string.h>
@@ -225,16 +227,46 @@ int os_res_settle(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 	return BP_OK;
 }
 
-/* The resource this instance created before a crash lost its id. */
+/* The first item of the kind's collection that `query` selects
+ * (transfer full), or NULL (r filled on failure). */
+static json_t *first_of(struct os_conn *c, bp_ctx *ctx,
+			const struct os_kind *k, const char *query,
+			struct os_reply *r)
+{
+	g_autofree char *path = g_strdup_printf("%s?%s", k->list_path ?
+						k->list_path : k->path, query);
+	json_t *item;
+
+	os_reply_clear(r);
+	if (!os_call(c, ctx, k->svc, "GET", path, NULL, r))
+		return NULL;
+	item = json_array_get(list_of(k, r->body), 0);
+	return json_is_object(item) ? json_incref(item) : NULL;
+}
+
+/* The resource this instance created before a crash lost its id: by name
+ * and marker (tag, metadata), by the marker alone for unnamed kinds (a tag,
+ * else the description when the tag was not yet set), or as the kind's
+ * `own` hook finds it. NULL with *rc BP_OK when there is none. */
 static json_t *find_ours(struct os_conn *c, bp_ctx *ctx,
-			 const struct os_kind *k, const char *name,
-			 struct os_reply *r)
+			 const struct os_kind *k, const json_t *cfg,
+			 struct os_reply *r, int *rc)
 {
 	g_autofree char *marker = os_res_marker(ctx);
 	g_autofree char *extra = NULL;
+	const char *name = k->named ? os_json_str(cfg, "name") : NULL;
 	json_t *found, *res = NULL, *item;
 	size_t i;
 
+	*rc = BP_OK;
+	if (k->own)
+		return k->own(ctx, c, cfg, rc);
+	if (!name && k->describe) {
+		g_autofree char *q = g_strdup_printf("tags=%s", marker);
+		g_autofree char *qd = g_strdup_printf("description=%s", marker);
+		res = first_of(c, ctx, k, q, r);
+		return res ? res : first_of(c, ctx, k, qd, r);
+	}
 	if (!name || (!k->tags && !k->marker))
 		return NULL;
 	if (k->tags)
@@ -321,6 +353,8 @@ static int post(bp_ctx *ctx, struct os_conn *c, const struct os_kind *k,
 	json_t *wrapped, *res;
 	int rc;
 
+	if (k->describe && !os_json_str(body, "description"))
+		json_object_set_new(body, "description", json_string(marker));
 	if (k->marker && !k->mark_later) {
 		json_t *m = *k->marker ? json_object_get(body, k->marker) :
 			body;
@@ -432,8 +466,12 @@ int os_res_create(bp_ctx *ctx, const struct os_kind *k)
 		return rc;
 	}
 	res = k->find_own ? k->find_own(ctx, c, k, cfg, &r) :
-		find_ours(c, ctx, k, name, &r);
+		find_ours(c, ctx, k, cfg, &r, &rc);
 	os_reply_clear(&r);
+	if (rc != BP_OK) {
+		json_decref(cfg);
+		return rc;
+	}
 	if (res) {
 		g_autofree char *id = os_res_id(k, res);
 		bp_log(ctx, BP_LOG_INFO, "found %s '%s' this instance created "
