@@ -10,14 +10,6 @@
 . "$(dirname "$0")/../lib/state.sh"
 . "$BP_SRC/tests/env/openstack/testlib.sh"
 
-proxy() {  # proxy NAME UPSTREAM: starts one, sets ${NAME}_port
-	python3 "$BP_SRC/tests/tools/faultproxy.py" --upstream "$2" \
-		--port-file "$TMP/$1.port" --rules "$TMP/$1.rules" \
-		--log "$TMP/$1.log" 2>"$TMP/$1.err" &
-	eval "${1}_pid=$!"
-	wait_for 100 test -s "$TMP/$1.port" || { echo "Bail out! proxy $1"; exit 1; }
-	eval "${1}_port=\$(cat \"\$TMP/\$1.port\")"
-}
 cat >"$TMP/nova.rules" <<'EOF2'
 [{"method": "POST", "path": "/servers$", "fault": "status", "status": 503, "retry_after": "1"},
  {"method": "GET", "path": "/servers/[0-9a-f-]+$", "fault": "status", "status": 401,
@@ -29,9 +21,9 @@ cat >"$TMP/neutron.rules" <<'EOF2'
  {"method": "GET", "path": "/subnets\\?name=", "fault": "reset"},
  {"method": "POST", "path": "/subnets$", "fault": "status", "status": 503}]
 EOF2
-proxy nova http://127.0.0.1:8774
-proxy neutron http://127.0.0.1:9696
-trap 'kill $nova_pid $neutron_pid 2>/dev/null; rm -rf "$TMP"' EXIT
+os_proxy nova http://127.0.0.1:8774
+os_proxy neutron http://127.0.0.1:9696
+trap 'kill $os_proxy_pids 2>/dev/null; rm -rf "$TMP"' EXIT
 export OS_COMPUTE_ENDPOINT_OVERRIDE="http://127.0.0.1:$nova_port/v2.1"
 export OS_NETWORK_ENDPOINT_OVERRIDE="http://127.0.0.1:$neutron_port"
 

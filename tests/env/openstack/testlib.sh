@@ -39,3 +39,18 @@ count_named() {
 		grep -c "^$_prefix" || true
 }
 bp() { "$BLUEPRINT" "$@"; }
+
+# os_proxy NAME UPSTREAM [LOG]: tests/tools/faultproxy.py in front of
+# UPSTREAM, with the rules file $TMP/NAME.rules (none until the test writes
+# it) and the request log LOG ($TMP/NAME.log by default; proxies may share
+# one); sets ${NAME}_port and adds the proxy to $os_proxy_pids, which the
+# test's EXIT trap kills.
+os_proxy_pids=""
+os_proxy() {
+	python3 "$BP_SRC/tests/tools/faultproxy.py" --upstream "$2" \
+		--port-file "$TMP/$1.port" --rules "$TMP/$1.rules" \
+		--log "${3:-$TMP/$1.log}" 2>"$TMP/$1.err" &
+	os_proxy_pids="$os_proxy_pids $!"
+	wait_for 100 test -s "$TMP/$1.port" || { echo "Bail out! proxy $1"; exit 1; }
+	eval "${1}_port=\$(cat \"\$TMP/\$1.port\")"
+}

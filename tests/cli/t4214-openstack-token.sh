@@ -1,5 +1,5 @@
 #!/bin/sh
-# t4206-openstack-token.sh: the Keystone token's lifecycle, seen from fault
+# t4214-openstack-token.sh: the Keystone token's lifecycle, seen from fault
 # proxies (tests/tools/faultproxy.py, no faults) in front of Keystone (the
 # auth_url), Nova, Neutron and Glance (endpoint overrides), all writing one
 # request log in the order the requests completed.
@@ -15,20 +15,11 @@
 . "$(dirname "$0")/../lib/state.sh"
 . "$BP_SRC/tests/env/openstack/testlib.sh"
 
-pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$TMP"' EXIT
-proxy() {  # proxy NAME UPSTREAM: starts one, sets ${NAME}_port
-	python3 "$BP_SRC/tests/tools/faultproxy.py" --upstream "$2" \
-		--port-file "$TMP/$1.port" --log "$TMP/requests.log" \
-		2>"$TMP/$1.err" &
-	pids="$pids $!"
-	wait_for 100 test -s "$TMP/$1.port" || { echo "Bail out! proxy $1"; exit 1; }
-	eval "${1}_port=\$(cat \"\$TMP/\$1.port\")"
-}
-proxy keystone http://127.0.0.1:5000
-proxy nova http://127.0.0.1:8774
-proxy neutron http://127.0.0.1:9696
-proxy glance http://127.0.0.1:9292
+trap 'kill $os_proxy_pids 2>/dev/null; rm -rf "$TMP"' EXIT
+os_proxy keystone http://127.0.0.1:5000 "$TMP/requests.log"
+os_proxy nova http://127.0.0.1:8774 "$TMP/requests.log"
+os_proxy neutron http://127.0.0.1:9696 "$TMP/requests.log"
+os_proxy glance http://127.0.0.1:9292 "$TMP/requests.log"
 export OS_AUTH_URL="http://127.0.0.1:$keystone_port/v3"
 export OS_COMPUTE_ENDPOINT_OVERRIDE="http://127.0.0.1:$nova_port/v2.1"
 export OS_NETWORK_ENDPOINT_OVERRIDE="http://127.0.0.1:$neutron_port"
