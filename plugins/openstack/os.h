@@ -229,8 +229,9 @@ typedef int (*os_prepare_fn)(bp_ctx *ctx, struct os_conn *c,
 			     const struct os_kind *k, json_t *body);
 
 /* For kinds no tag or metadata can mark (key pairs, flavors, server
- * groups): the resource this instance would create (`body`, its request
- * before prepare), left by a run that crashed before saving its id.
+ * groups, RBAC policies): the resource this instance would create (`body`,
+ * its request once prepared), left by a run that crashed before saving its
+ * id.
  * Returns (transfer full) it when it is ours to adopt; NULL with *rc BP_OK
  * when there is none (create it); NULL with *rc a failure recorded on ctx
  * when one by that name exists but is not ours, or the lookup failed. */
@@ -240,14 +241,6 @@ typedef json_t *(*os_own_fn)(bp_ctx *ctx, struct os_conn *c,
 /* Sets the kind's own runtime properties from the resource. */
 typedef void (*os_publish_fn)(bp_ctx *ctx, struct os_conn *c,
 			      const json_t *res);
-
-/* Finds the resource this instance created before its id was saved, for a
- * kind that has no name to find it by (`body`: the create request, once
- * prepared). Returns (transfer full) the resource, or NULL (none,
- * or a failure left in *r). */
-typedef json_t *(*os_find_fn)(bp_ctx *ctx, struct os_conn *c,
-			      const struct os_kind *k, const json_t *body,
-			      struct os_reply *r);
 
 struct os_kind {
 	const char *name;        /* "network": the runtime property type */
@@ -282,7 +275,6 @@ struct os_kind {
 	bool patch;              /* updated with PATCH (Keystone), not PUT */
 	os_prepare_fn prepare;
 	os_publish_fn publish;
-	os_find_fn find_own;     /* NULL: by name and marker */
 };
 
 /* The operations every kind has. */

@@ -465,8 +465,7 @@ int os_res_create(bp_ctx *ctx, const struct os_kind *k)
 		json_decref(cfg);
 		return rc;
 	}
-	res = k->find_own ? k->find_own(ctx, c, k, cfg, &r) :
-		find_ours(c, ctx, k, cfg, &r, &rc);
+	res = find_ours(c, ctx, k, cfg, &r, &rc);
 	os_reply_clear(&r);
 	if (rc != BP_OK) {
 		json_decref(cfg);
