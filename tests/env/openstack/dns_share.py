@@ -9,7 +9,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bootstrap import admin_session, call, find_or_create, ks  # noqa: E402
+from bootstrap import admin_session, call, catalog, find_or_create, ks  # noqa: E402,E501
 
 E = os.environ
 H = E.get('OSA_H', '127.0.0.1')
@@ -37,21 +37,7 @@ def identity():
         ('manila', 'share',
          'http://%s:%s/v1/%%(project_id)s' % (H, E['OSA_MANILA_PORT'])),
     ]
-    for name, typ, url in services:
-        sv = find_or_create(s, 'services', 'service', name,
-                            {'name': name, 'type': typ, 'enabled': True},
-                            query='?type=%s' % typ)
-        eps = ks(s, 'GET', '/endpoints?service_id=%s' % sv['id'])['endpoints']
-        have = {e['interface']: e for e in eps}
-        for itf in ('public', 'internal', 'admin'):
-            if itf in have:
-                if have[itf]['url'] != url:
-                    ks(s, 'PATCH', '/endpoints/%s' % have[itf]['id'],
-                       json={'endpoint': {'url': url}})
-                continue
-            ks(s, 'POST', '/endpoints',
-               json={'endpoint': {'service_id': sv['id'], 'interface': itf,
-                                  'url': url, 'region_id': E['OSA_REGION']}})
+    catalog(s, services, E['OSA_REGION'])
     print('identity: designate and manila users, services and endpoints ready')
 
 
