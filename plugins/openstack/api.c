@@ -1,7 +1,7 @@
 /* api.c: one request to an OpenStack service, and what its errors mean.
  * The token goes in X-Auth-Token; a 401 renews it once and resends (a
  * token revoked or expired mid-run); Nova gets the negotiated microversion
- * in both headers it reads. Error bodies differ by service (Nova and
+ * in both headers it reads, Manila OS_MANILA_MICROVERSION. Error bodies differ by service (Nova and
  * Cinder {"badRequest": {"message"}}, Neutron {"NeutronError": {"type",
  * "message"}}, Keystone {"error": {"message"}}, Glance text); this file
  * reads them all into one message, and says which are quota errors (403 or
@@ -108,7 +108,10 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 		}
 		url = g_strconcat(root, path, NULL);
 	}
-	if (mv) {
+	if (mv && svc == OS_SHARE) {
+		h_mv1 = g_strdup("X-OpenStack-Manila-API-Version: "
+				 OS_MANILA_MICROVERSION);
+	} else if (mv) {
 		const char *v = os_conn_nova_version(c, ctx);
 		h_mv1 = os_api_version_header(OS_COMPUTE, v);
 		h_mv2 = g_strdup_printf("X-OpenStack-Nova-API-Version: %s", v);
@@ -132,10 +135,10 @@ static bool send_req(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 		g_free(h_token);
 		h_token = g_strdup_printf("X-Auth-Token: %s", token);
 		headers[n++] = h_token;
-		if (h_mv1) {
+		if (h_mv1)
 			headers[n++] = h_mv1;
+		if (h_mv2)
 			headers[n++] = h_mv2;
-		}
 		headers[n++] = "Accept: application/json";
 		headers[n] = NULL;
 		req.headers = headers;
@@ -170,7 +173,8 @@ bool os_call(struct os_conn *c, bp_ctx *ctx, enum os_service svc,
 {
 	g_autofree char *data = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	/* the version document itself is read without a microversion */
-	bool mv = svc == OS_COMPUTE && strcmp(path, "/") != 0;
+	bool mv = (svc == OS_COMPUTE && strcmp(path, "/") != 0) ||
+		  svc == OS_SHARE;
 
 	return send_req(c, ctx, svc, method, path, data,
 			data ? strlen(data) : 0,

@@ -1,6 +1,6 @@
 /* catalog.c: where each service lives. The token's catalog gives the
  * endpoint of a service type (and its aliases: block-storage, volumev3,
- * volume) for the configured region_name and interface (public unless
+ * volume; dns; sharev2) for the configured region_name and interface (public unless
  * `interface` says internal or admin); openstacksdk's per-service
  * `SERVICE_endpoint_override` (compute_endpoint_override, ...) replaces it,
  * which is also how the tests put a fault proxy in front of one service.
@@ -20,9 +20,12 @@ static const char *const network_types[] = { "network", NULL };
 static const char *const image_types[] = { "image", NULL };
 static const char *const volume_types[] = { "block-storage", "volumev3",
 					    "volume", NULL };
+static const char *const dns_types[] = { "dns", NULL };
+static const char *const share_types[] = { "sharev2",
+					   "shared-file-system", NULL };
 static const char *const *const service_types[OS_SERVICE_LAST] = {
 	identity_types, compute_types, network_types, image_types,
-	volume_types,
+	volume_types, dns_types, share_types,
 };
 
 char *os_catalog_find(const json_t *catalog, const char *const *types,
@@ -89,6 +92,12 @@ char *os_catalog_versioned(enum os_service svc, const char *url,
 		return strstr(u, "/v3") ? g_steal_pointer(&u) :
 			g_strdup_printf("%s/v3/%s", u,
 					project_id ? project_id : "");
+	case OS_DNS:
+		return g_str_has_suffix(u, "/v2") ? g_steal_pointer(&u) :
+			g_strdup_printf("%s/v2", u);
+	case OS_SHARE:  /* ".../v2" or ".../v2/PROJECT" (older catalogs) */
+		return strstr(u, "/v2") ? g_steal_pointer(&u) :
+			g_strdup_printf("%s/v2", u);
 	case OS_IDENTITY:
 		return g_str_has_suffix(u, "/v3") ? g_steal_pointer(&u) :
 			g_strdup_printf("%s/v3", u);

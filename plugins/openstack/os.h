@@ -29,12 +29,18 @@ enum os_service {
 	OS_NETWORK,
 	OS_IMAGE,
 	OS_VOLUME,
+	OS_DNS,
+	OS_SHARE,
 	OS_SERVICE_LAST
 };
 
 /* The Nova microversion the plugin speaks (its request and response
  * fields); less when the cloud offers less. */
 #define OS_NOVA_MICROVERSION "2.79"
+
+/* The Manila microversion sent with every share request (share networks
+ * with an availability zone need 2.51; Zed offers up to 2.73). */
+#define OS_MANILA_MICROVERSION "2.51"
 
 /* ---- yaml.c ------------------------------------------------------------ */
 
@@ -331,7 +337,8 @@ extern const struct os_kind os_kind_network, os_kind_subnet, os_kind_port,
 	os_kind_floating_ip, os_kind_server, os_kind_keypair,
 	os_kind_server_group, os_kind_flavor, os_kind_image, os_kind_volume,
 	os_kind_volume_type, os_kind_user, os_kind_group, os_kind_role,
-	os_kind_project, os_kind_rbac_policy, os_kind_host_aggregate;
+	os_kind_project, os_kind_rbac_policy, os_kind_host_aggregate,
+	os_kind_zone, os_kind_recordset, os_kind_share, os_kind_share_network;
 
 /* ---- quota.c ----------------------------------------------------------- */
 

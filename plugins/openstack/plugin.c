@@ -2,7 +2,8 @@
  * gets create, delete, validate, list and update from resource.c; the
  * rest are the families' own (server actions, relationship operations,
  * security group rules, router interfaces and routes, image upload,
- * project members and quotas, aggregate hosts, RBAC clean-up). */
+ * project members and quotas, aggregate hosts, RBAC clean-up,
+ * record sets in their zone). */
 #include "os.h"
 
 int os_port_attach(bp_ctx *ctx);
@@ -35,6 +36,10 @@ int os_aggregate_configure(bp_ctx *ctx);
 int os_aggregate_add_hosts(bp_ctx *ctx);
 int os_aggregate_remove_hosts(bp_ctx *ctx);
 int os_aggregate_delete(bp_ctx *ctx);
+int os_recordset_create(bp_ctx *ctx);
+int os_recordset_delete(bp_ctx *ctx);
+int os_recordset_list(bp_ctx *ctx);
+int os_recordset_update(bp_ctx *ctx);
 
 #define KIND_CREATE(n)                                                     \
 	static int n##_create(bp_ctx *c) { return os_res_create(c, &os_kind_##n); }
@@ -85,6 +90,15 @@ KIND_CREATE(rbac_policy)
 KIND_OPS(rbac_policy)
 KIND_CREATE(host_aggregate)
 KIND_QUERIES(host_aggregate)
+KIND_CREATE(share)
+KIND_OPS(share)
+KIND_CREATE(share_network)
+KIND_OPS(share_network)
+/* zones change by PATCH, which os_res_update does not send: no update */
+KIND_CREATE(zone)
+static int zone_delete(bp_ctx *c) { return os_res_delete(c, &os_kind_zone); }
+static int zone_list(bp_ctx *c) { return os_res_list(c, &os_kind_zone); }
+static int zone_validate(bp_ctx *c) { return os_res_validate(c, &os_kind_zone); }
 
 #define KIND_ENTRIES(n, create)                                            \
 	{ #n ".create", create }, { #n ".delete", n##_delete },            \
@@ -124,6 +138,20 @@ static const struct bp_op os_ops[] = {
 	{ "project.get_quota", os_project_get_quota },
 	{ "rbac_policy.find_and_delete", os_rbac_find_and_delete },
 	{ "rbac_policy.unlink_target", os_rbac_unlink_target },
+	KIND_ENTRIES(share, share_create),
+	{ "network_share.create", share_network_create },
+	{ "network_share.delete", share_network_delete },
+	{ "network_share.list", share_network_list },
+	{ "network_share.update", share_network_update },
+	{ "network_share.validate", share_network_validate },
+	{ "zone.create", zone_create },
+	{ "zone.delete", zone_delete },
+	{ "zone.list", zone_list },
+	{ "zone.validate", zone_validate },
+	{ "recordset.create", os_recordset_create },
+	{ "recordset.delete", os_recordset_delete },
+	{ "recordset.list", os_recordset_list },
+	{ "recordset.update", os_recordset_update },
 	{ "image.start", os_image_create },
 	{ "volume.start", volume_create },
 	{ "port.attach", os_port_attach },

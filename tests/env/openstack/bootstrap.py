@@ -42,6 +42,25 @@ def find_or_create(s, coll, key, name, body, query=None):
     return ks(s, 'POST', '/' + coll, json={key: body})[key]
 
 
+def catalog(s, services, region):
+    """Makes each (name, type, url) service with its three endpoints."""
+    for name, typ, url in services:
+        sv = find_or_create(s, 'services', 'service', name,
+                            {'name': name, 'type': typ, 'enabled': True},
+                            query='?type=%s' % typ)
+        eps = ks(s, 'GET', '/endpoints?service_id=%s' % sv['id'])['endpoints']
+        have = {e['interface']: e for e in eps}
+        for itf in ('public', 'internal', 'admin'):
+            if itf in have:
+                if have[itf]['url'] != url:
+                    ks(s, 'PATCH', '/endpoints/%s' % have[itf]['id'],
+                       json={'endpoint': {'url': url}})
+                continue
+            ks(s, 'POST', '/endpoints',
+               json={'endpoint': {'service_id': sv['id'], 'interface': itf,
+                                  'url': url, 'region_id': region}})
+
+
 def identity():
     s = admin_session()
     dom = 'default'
@@ -87,21 +106,7 @@ def identity():
         ('cinder', 'block-storage',
          'http://%s:%s/v3/%%(project_id)s' % (H, E['OSA_CINDER_PORT'])),
     ]
-    for name, typ, url in services:
-        sv = find_or_create(s, 'services', 'service', name,
-                            {'name': name, 'type': typ, 'enabled': True},
-                            query='?type=%s' % typ)
-        eps = ks(s, 'GET', '/endpoints?service_id=%s' % sv['id'])['endpoints']
-        have = {e['interface']: e for e in eps}
-        for itf in ('public', 'internal', 'admin'):
-            if itf in have:
-                if have[itf]['url'] != url:
-                    ks(s, 'PATCH', '/endpoints/%s' % have[itf]['id'],
-                       json={'endpoint': {'url': url}})
-                continue
-            ks(s, 'POST', '/endpoints',
-               json={'endpoint': {'service_id': sv['id'], 'interface': itf,
-                                  'url': url, 'region_id': region}})
+    catalog(s, services, region)
     print('identity: service/demo projects, users, roles and catalog ready')
 
 
