@@ -1,7 +1,8 @@
 #!/bin/sh
 # t4301-gcp-resources.sh: every gcp node type against the fake GCP: a
 # network, subnetwork, firewall rule, regional and global addresses, a
-# disk, an image from the disk, an instance template with sizes, an instance
+# disk, an image from the disk and one copied from an image family, an
+# instance template with sizes, an instance
 # from the template in a size, a fully described instance with the disk and
 # address, a managed instance group resized with `exec resize`, Filestore
 # and a GKE cluster. Runtime properties say what was made; the real gcloud
@@ -56,6 +57,9 @@ node_templates:
     properties: {gcp_config: *cfg, name: data-image, family: data}
     relationships:
       - {type: cloudify.relationships.gcp.uses, target: golden}
+  copy:
+    type: cloudify.nodes.gcp.Image
+    properties: {gcp_config: *cfg, name: copy-image, family: copies, source_image: debian-cloud/family/debian-12}
   tpl:
     type: cloudify.nodes.gcp.InstanceTemplate
     properties:
@@ -143,7 +147,8 @@ live() { gcp_stats "' '.join(s['live'])"; }
 for r in global/networks/studio regions/us-central1/subnetworks/studio-sub \
 	global/firewalls/studio-rdp regions/us-central1/addresses/studio-ip \
 	global/addresses/studio-gip zones/us-central1-a/disks/data \
-	global/images/data-image global/instanceTemplates/ws-template \
+	global/images/data-image global/images/copy-image \
+	global/instanceTemplates/ws-template \
 	zones/us-central1-a/instances/ws-one zones/us-central1-a/instances/render \
 	zones/us-central1-a/instanceGroupManagers/farm \
 	locations/us-central1-a/instances/projects-share \
@@ -166,6 +171,10 @@ run 0 "gcloud lists the templates" gcp_gcloud compute instance-templates list --
 same "the template in its default size" "ws-template	custom-8-32768" "$out"
 run 0 "gcloud describes the image" gcp_gcloud compute images describe data-image --format='value(family,status)'
 same "in its family, READY" "data	READY" "$out"
+run 0 "gcloud describes the image copied from a family" gcp_gcloud compute images describe copy-image \
+	--format='value(family,status,sourceImage.basename())'
+same "the family's newest image, READY" "copies	READY	$(gcp_gcloud compute images describe-from-family debian-12 \
+	--project debian-cloud --format='value(name)')" "$out"
 run 0 "gcloud lists Filestore" gcp_gcloud filestore instances list --location us-central1-a --format='value(name.basename(),state)'
 same "the share, READY" "projects-share	READY" "$out"
 run 0 "gcloud describes the GKE cluster" gcp_gcloud container clusters describe render-gke \

@@ -58,6 +58,13 @@ class MachineKinds:
         return img
 
     def prep_images(self, scope, body, query):
+        if body.get("sourceImage") and not body.get("sourceDisk"):
+            img = self.image(body["sourceImage"])
+            return {"sourceImage": img["selfLink"],
+                    "sourceImageId": img["id"], "sourceType": "RAW",
+                    "diskSizeGb": img["diskSizeGb"],
+                    "archiveSizeBytes": img.get("archiveSizeBytes", "0"),
+                    "storageLocations": ["us"]}
         disk = self.resolve("disks", body.get("sourceDisk"), "")
         if disk is None:
             raise ApiError(400, "Invalid value for field "
