@@ -96,16 +96,25 @@ ENV
   mv "$ENVFILE.tmp" "$ENVFILE"
 }
 
-# up already? every recorded process alive and the APIs answering
+apis_answer() {
+  curl -sf -o /dev/null -m 10 "$AUTH_URL" &&
+    curl -sf -o /dev/null -m 10 "http://$H:$NOVA_PORT/" &&
+    curl -sf -o /dev/null -m 10 "http://$H:$NEUTRON_PORT/" &&
+    curl -s -o /dev/null -m 10 "http://$H:$CINDER_PORT/"
+}
+
+# up already? every recorded process alive and the APIs answering. A
+# restart kills every other test's requests in flight, so when all the
+# processes live, slow answers (a loaded machine) get two minutes first.
 if [ -f "$PIDS" ]; then
   all=1
   while read -r n p; do kill -0 "$p" 2>/dev/null || all=0; done \
     < <(awk '{last[$1]=$2} END{for(n in last) print n, last[n]}' "$PIDS")
-  if [ $all = 1 ] && curl -sf -o /dev/null -m 5 "$AUTH_URL" &&
-     curl -sf -o /dev/null -m 5 "http://$H:$NOVA_PORT/" &&
-     curl -sf -o /dev/null -m 5 "http://$H:$NEUTRON_PORT/" &&
-     curl -s -o /dev/null -m 5 "http://$H:$CINDER_PORT/" && [ -f "$ENVFILE" ]; then
-    echo "$ENVFILE"; exit 0
+  if [ $all = 1 ] && [ -f "$ENVFILE" ]; then
+    for _ in 1 2 3 4 5 6 7 8; do
+      apis_answer && { echo "$ENVFILE"; exit 0; }
+      sleep 5
+    done
   fi
   say "a recorded process is gone or an API does not answer: restarting"
   flock -u 9
