@@ -3,7 +3,7 @@
  * rest are the families' own (server actions, relationship operations,
  * security group rules, router interfaces and routes, image upload,
  * project members and quotas, aggregate hosts, RBAC clean-up,
- * record sets in their zone). */
+ * record sets in their zone, share access rules). */
 #include "os.h"
 
 int os_port_attach(bp_ctx *ctx);
@@ -32,6 +32,8 @@ int os_project_update_quota(bp_ctx *ctx);
 int os_project_get_quota(bp_ctx *ctx);
 int os_rbac_find_and_delete(bp_ctx *ctx);
 int os_rbac_unlink_target(bp_ctx *ctx);
+int os_share_allow(bp_ctx *ctx);
+int os_share_deny(bp_ctx *ctx);
 int os_aggregate_configure(bp_ctx *ctx);
 int os_aggregate_add_hosts(bp_ctx *ctx);
 int os_aggregate_remove_hosts(bp_ctx *ctx);
@@ -139,6 +141,8 @@ static const struct bp_op os_ops[] = {
 	{ "rbac_policy.find_and_delete", os_rbac_find_and_delete },
 	{ "rbac_policy.unlink_target", os_rbac_unlink_target },
 	KIND_ENTRIES(share, share_create),
+	{ "share.allow", os_share_allow },
+	{ "share.deny", os_share_deny },
 	{ "network_share.create", share_network_create },
 	{ "network_share.delete", share_network_delete },
 	{ "network_share.list", share_network_list },
