@@ -99,7 +99,7 @@ ifneq ($(shell cat $(PREFIX_STAMP) 2>/dev/null),$(PREFIX))
 $(shell mkdir -p $(BUILD) && echo '$(PREFIX)' > $(PREFIX_STAMP))
 endif
 
-.PHONY: all check install demo bench bench-validate bench-workflows clean deps fuzz
+.PHONY: all check check-build install demo bench bench-validate bench-workflows clean deps fuzz
 all: $(BIN) $(PLUGIN_SOS) $(PLUGIN_PROGS) $(BUILD)/.build-tree
 
 # Tells a blueprint binary it runs from a build tree, so it also looks for
@@ -217,11 +217,12 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(TEST_LIB) $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-check: $(TOOL_BINS)
+# make check-build: everything `make check` runs, built, nothing run.
+check-build: all $(UNIT_BINS) $(TPLUGIN_SOS) $(TOOL_BINS)
 
 # make check: every unit program and every CLI script, run by prove.
-check: all $(UNIT_BINS) $(TPLUGIN_SOS)
-	BP_BUILD=$(abspath $(BUILD)) BP_SRC=$(CURDIR) prove -j2 $(UNIT_BINS) $(CLI_TESTS)
+check: check-build
+	BP_BUILD=$(abspath $(BUILD)) BP_SRC=$(CURDIR) prove --timer -j2 $(UNIT_BINS) $(CLI_TESTS)
 
 # The plugin SDK's pkg-config file, for plugins built out of tree.
 $(PC_FILE): engine/include/blueprint-plugin.pc.in $(PREFIX_STAMP) \
