@@ -33,10 +33,11 @@ static void publish_keypair(bp_ctx *ctx, struct os_conn *c, const json_t *res)
 /* The same key, whatever the comment: type and base64 blob. */
 static bool same_public_key(const char *a, const char *b)
 {
-	g_auto(GStrv) fa = a ? g_strsplit_set(g_strstrip(g_strdup(a)),
-					      " \t\r\n", 3) : NULL;
-	g_auto(GStrv) fb = b ? g_strsplit_set(g_strstrip(g_strdup(b)),
-					      " \t\r\n", 3) : NULL;
+	g_autofree char *ca = g_strdup(a), *cb = g_strdup(b);
+	g_auto(GStrv) fa = ca ? g_strsplit_set(g_strstrip(ca), " \t\r\n", 3) :
+		NULL;
+	g_auto(GStrv) fb = cb ? g_strsplit_set(g_strstrip(cb), " \t\r\n", 3) :
+		NULL;
 
 	return fa && fb && fa[0] && fa[1] && fb[0] && fb[1] &&
 	       !strcmp(fa[0], fb[0]) && !strcmp(fa[1], fb[1]);
