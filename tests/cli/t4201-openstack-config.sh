@@ -81,12 +81,22 @@ run 0 "install with client_config" bare OS_AUTH_URL=http://127.0.0.1:1/v3 OS_PAS
 same "client_config: the network is in the demo project" "$demo_project" "$(owner "$P-cc")"
 run 0 "uninstall with client_config" bare "$BLUEPRINT" uninstall -d cc
 
-# an application credential of the demo user
-out=$(osc_demo application credential create "$P-ac" -f json)
-acid=$(field id | tr -d '"'); acsecret=$(field secret | tr -d '"')
+# an application credential of the demo user (Keystone may time out on a
+# loaded machine: up to three tries, each under its own name)
+acid=""
+for try in 1 2 3; do
+	ac="$P-ac$try"
+	out=$(osc_demo application credential create "$ac" -f json) &&
+		acid=$(field id | tr -d '"') && [ -n "$acid" ] && break
+	sleep 5
+done
+check "an application credential of the demo user" test -n "$acid"
+acsecret=$(field secret | tr -d '"')
 cycle appcred "$demo_project" OS_AUTH_URL="$OS_AUTH_URL" OS_AUTH_TYPE=v3applicationcredential \
 	OS_APPLICATION_CREDENTIAL_ID="$acid" OS_APPLICATION_CREDENTIAL_SECRET="$acsecret"
-osc_demo application credential delete "$P-ac" >/dev/null 2>&1
+for try in 1 2 3; do
+	osc_demo application credential delete "$P-ac$try" >/dev/null 2>&1
+done
 
 # failures say why, and are not retried
 run 1 "a wrong password fails" bare $ADMIN_ENV OS_PASSWORD=wrong \
